@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { createLedger, type Ledger } from './service.js';
+import type { TransferRequest } from './model.js';
+
+let database: TestDatabase;
+let ledger: Ledger;
+let contributorId: number;
+let envelopeId: number;
+let merchantId: number;
+
+async function expectLedgerConsistent(): Promise<void> {
+  const report = await ledger.verify();
+  expect(report.violations).toEqual([]);
+}
+
+function transfer(clientId: string, debitAccountId: number, creditAccountId: number, amountCents: number): TransferRequest {
+  return {
+    clientId,
+    kind: 'test',
+    phase: 'posted',
+    currency: 'EUR',
+    entries: [
+      { accountId: debitAccountId, amountCents: -amountCents },
+      { accountId: creditAccountId, amountCents },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ledger = createLedger(database.pool, { maxBatchSize: 100, maxQueueLength: 1000, deadlineMs: 5000 });
+  const [contributor, envelope, merchant] = await ledger.createAccounts([
+    { kind: 'contributor', ownerType: 'organisation', ownerId: 'etat', currency: 'EUR', mayGoNegative: true },
+    { kind: 'beneficiary_envelope', ownerType: 'attribution', ownerId: '1', currency: 'EUR', mayGoNegative: false },
+    { kind: 'merchant_payable', ownerType: 'merchant', ownerId: 'boulangerie', currency: 'EUR', mayGoNegative: false },
+  ]);
+  contributorId = contributor!.id;
+  envelopeId = envelope!.id;
+  merchantId = merchant!.id;
+});
+
+afterAll(async () => {
+  await ledger.stop();
+  await database.drop();
+});
+
+describe('registre : virements simples', () => {
+  it('crédite une enveloppe et débite le contributeur', async () => {
+    const [result] = await ledger.submit([transfer('credit-1', contributorId, envelopeId, 5_000)]);
+    expect(result).toEqual({ code: 'created', sequence: 1 });
+    expect((await ledger.findAccount(envelopeId))?.postedCents).toBe(5_000);
+    expect((await ledger.findAccount(contributorId))?.postedCents).toBe(-5_000);
+    await expectLedgerConsistent();
+  });
+
+  it('renvoie le résultat enregistré quand on rejoue le même virement', async () => {
+    const [result] = await ledger.submit([transfer('credit-1', contributorId, envelopeId, 5_000)]);
+    expect(result).toEqual({ code: 'already_exists', sequence: 1 });
+    expect((await ledger.findAccount(envelopeId))?.postedCents).toBe(5_000);
+  });
+
+  it('refuse le même identifiant avec un autre contenu', async () => {
+    const [result] = await ledger.submit([transfer('credit-1', contributorId, envelopeId, 4_000)]);
+    expect(result?.code).toBe('exists_with_different_content');
+  });
+
+  it('refuse un paiement au-delà du solde, sans rien écrire', async () => {
+    const [result] = await ledger.submit([transfer('pay-too-much', envelopeId, merchantId, 5_001)]);
+    expect(result).toEqual({ code: 'insufficient_funds' });
+    expect((await ledger.findAccount(envelopeId))?.postedCents).toBe(5_000);
+    await expectLedgerConsistent();
+  });
+
+  it('réserve, confirme partiellement et libère le reste', async () => {
+    const hold: TransferRequest = { ...transfer('hold-1', envelopeId, merchantId, 3_000), phase: 'pending', timeoutSeconds: 60 };
+    const post: TransferRequest = {
+      clientId: 'capture-1', kind: 'test', phase: 'post_pending', currency: 'EUR', pendingClientId: 'hold-1',
+      entries: [{ accountId: envelopeId, amountCents: -2_000 }, { accountId: merchantId, amountCents: 2_000 }],
+    };
+    const results = await ledger.submit([hold, post]);
+    expect(results.map((result) => result.code)).toEqual(['created', 'created']);
+    const envelope = await ledger.findAccount(envelopeId);
+    expect(envelope).toMatchObject({ postedCents: 3_000, pendingDebitsCents: 0 });
+    await expectLedgerConsistent();
+  });
+});

@@ -1,0 +1,651 @@
+import { createHash } from 'node:crypto';
+import {
+  CLIENT_ID_PATTERN,
+  KIND_PATTERN,
+  MAX_BALANCE_CENTS,
+  MAX_ENTRIES_PER_TRANSFER,
+  MAX_METADATA_KEYS,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_STRING_LENGTH,
+  MAX_PENDING_TIMEOUT_SECONDS,
+  MAX_REFERENCE_LENGTH,
+  MAX_TRANSFER_AMOUNT_CENTS,
+  MIN_ENTRIES_PER_TRANSFER,
+  type Currency,
+} from './limits.js';
+import type { TransferResultCode } from './results.js';
+
+// The pure core of the ledger: given a batch of requests and the locked state they touch, it
+// decides every result and every row to write. No I/O, `now` is an argument.
+
+export type TransferPhase = 'posted' | 'pending' | 'post_pending' | 'void_pending' | 'expire_pending';
+export type RequestOrigin = 'client' | 'platform';
+export type MetadataValue = string | number | boolean;
+export type Metadata = Record<string, MetadataValue>;
+
+/** Signed amount: a credit is positive, a debit negative. */
+export type EntryRequest = { accountId: number; amountCents: number };
+
+export type TransferRequest = {
+  clientId: string;
+  kind: string;
+  phase: TransferPhase;
+  currency: Currency;
+  entries?: EntryRequest[];
+  pendingClientId?: string;
+  timeoutSeconds?: number;
+  reference?: string;
+  metadata?: Metadata;
+  /** Linked to the next request: the chain succeeds or fails as a whole. */
+  linked?: boolean;
+};
+
+export type AccountState = {
+  id: number;
+  currency: Currency;
+  mayGoNegative: boolean;
+  postedCents: number;
+  pendingDebitsCents: number;
+  pendingCreditsCents: number;
+  version: number;
+};
+
+export type PendingResolution = 'open' | 'posted' | 'voided' | 'expired';
+
+export type PendingState = {
+  sequence: number;
+  clientId: string;
+  timeoutAtMs: number | null;
+  resolution: PendingResolution;
+  entries: EntryRequest[];
+};
+
+export type StoredTransfer = { clientId: string; sequence: number; requestHash: string };
+
+export type ChainHead = { sequence: number; chainHash: string };
+
+export type LedgerSnapshot = {
+  accounts: Map<number, AccountState>;
+  transfers: Map<string, StoredTransfer>;
+  pendings: Map<string, PendingState>;
+};
+
+export type TransferResult = { code: TransferResultCode; sequence?: number };
+
+export type NewTransfer = {
+  sequence: number;
+  clientId: string;
+  kind: string;
+  phase: TransferPhase;
+  pendingSequence: number | null;
+  timeoutAtMs: number | null;
+  reference: string | null;
+  metadata: Metadata;
+  currency: Currency;
+  createdAtMs: number;
+  requestHash: string;
+  contentHash: string;
+  chainHash: string;
+};
+
+export type NewEntry = {
+  transferSequence: number;
+  position: number;
+  accountId: number;
+  amountCents: number;
+  postedBeforeCents: number;
+  postedAfterCents: number;
+  pendingDebitsAfterCents: number;
+  pendingCreditsAfterCents: number;
+  accountVersion: number;
+};
+
+export type BatchDecision = {
+  results: TransferResult[];
+  accounts: AccountState[];
+  transfers: NewTransfer[];
+  entries: NewEntry[];
+  openedPendings: { sequence: number; clientId: string; timeoutAtMs: number | null }[];
+  resolvedPendingSequences: number[];
+  head: ChainHead;
+};
+
+export class LedgerInvariantError extends Error {}
+
+export function assertInvariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new LedgerInvariantError(`Invariant du registre violé : ${message}`);
+}
+
+const RESOLVING_PHASES: ReadonlySet<TransferPhase> = new Set(['post_pending', 'void_pending', 'expire_pending']);
+
+export function isResolvingPhase(phase: TransferPhase): boolean {
+  return RESOLVING_PHASES.has(phase);
+}
+
+function isValidMetadata(metadata: unknown): boolean {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return false;
+  const keys = Object.keys(metadata);
+  if (keys.length > MAX_METADATA_KEYS) return false;
+  return keys.every((key) => {
+    const value = (metadata as Record<string, unknown>)[key];
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH) return false;
+    if (typeof value === 'string') return value.length <= MAX_METADATA_STRING_LENGTH;
+    if (typeof value === 'number') return Number.isSafeInteger(value);
+    return typeof value === 'boolean';
+  });
+}
+
+function validateEntries(entries: EntryRequest[]): TransferResultCode | undefined {
+  if (entries.length < MIN_ENTRIES_PER_TRANSFER) return 'entries_too_few';
+  if (entries.length > MAX_ENTRIES_PER_TRANSFER) return 'entries_too_many';
+  const accountIds = new Set<number>();
+  let sumCents = 0;
+  for (const entry of entries) {
+    if (!Number.isSafeInteger(entry.amountCents)) return 'amount_not_integer';
+    if (entry.amountCents === 0) return 'amount_zero';
+    if (Math.abs(entry.amountCents) > MAX_TRANSFER_AMOUNT_CENTS) return 'amount_too_large';
+    if (!Number.isSafeInteger(entry.accountId) || entry.accountId < 1) return 'account_not_found';
+    if (accountIds.has(entry.accountId)) return 'account_repeated';
+    accountIds.add(entry.accountId);
+    sumCents += entry.amountCents;
+  }
+  // Each |amount| is at most 1e13 and there are at most 64: the sum stays an exact integer.
+  return sumCents === 0 ? undefined : 'entries_not_balanced';
+}
+
+function validatePendingFields(request: TransferRequest): TransferResultCode | undefined {
+  if (isResolvingPhase(request.phase)) {
+    if (request.pendingClientId === undefined) return 'pending_reference_missing';
+    if (!CLIENT_ID_PATTERN.test(request.pendingClientId)) return 'pending_reference_missing';
+    if (request.timeoutSeconds !== undefined) return 'timeout_out_of_range';
+    return undefined;
+  }
+  if (request.pendingClientId !== undefined) return 'pending_reference_unexpected';
+  if (request.timeoutSeconds === undefined) return undefined;
+  if (request.phase !== 'pending') return 'timeout_out_of_range';
+  const validTimeout =
+    Number.isSafeInteger(request.timeoutSeconds) &&
+    request.timeoutSeconds >= 1 &&
+    request.timeoutSeconds <= MAX_PENDING_TIMEOUT_SECONDS;
+  return validTimeout ? undefined : 'timeout_out_of_range';
+}
+
+/** Checks of the request alone, in precedence order; undefined when it may go to the ledger. */
+export function validateTransferRequest(
+  request: TransferRequest,
+  origin: RequestOrigin,
+): TransferResultCode | undefined {
+  if (typeof request.clientId !== 'string' || !CLIENT_ID_PATTERN.test(request.clientId)) {
+    return 'invalid_client_id';
+  }
+  if (typeof request.kind !== 'string' || !KIND_PATTERN.test(request.kind)) return 'invalid_kind';
+  if (request.phase === 'expire_pending' && origin !== 'platform') return 'phase_not_allowed';
+  if (request.reference !== undefined && request.reference.length > MAX_REFERENCE_LENGTH) {
+    return 'reference_too_long';
+  }
+  if (request.metadata !== undefined && !isValidMetadata(request.metadata)) return 'metadata_invalid';
+  const entriesRequired = request.phase === 'posted' || request.phase === 'pending';
+  const entriesForbidden = request.phase === 'void_pending' || request.phase === 'expire_pending';
+  if (entriesRequired && request.entries === undefined) return 'entries_too_few';
+  if (entriesForbidden && request.entries !== undefined) return 'entries_not_allowed';
+  if (request.entries !== undefined) {
+    const entriesProblem = validateEntries(request.entries);
+    if (entriesProblem !== undefined) return entriesProblem;
+  }
+  return validatePendingFields(request);
+}
+
+function canonicalMetadata(metadata: Metadata | undefined): [string, MetadataValue][] {
+  if (metadata === undefined) return [];
+  return Object.keys(metadata)
+    .sort()
+    .map((key) => [key, metadata[key] as MetadataValue]);
+}
+
+/** Hash of what the client asked, so that a retry can be told from a different request. */
+export function requestHashOf(request: TransferRequest): string {
+  const canonical = JSON.stringify([
+    request.clientId,
+    request.kind,
+    request.phase,
+    request.currency,
+    request.entries?.map((entry) => [entry.accountId, entry.amountCents]) ?? null,
+    request.pendingClientId ?? null,
+    request.timeoutSeconds ?? null,
+    request.reference ?? null,
+    canonicalMetadata(request.metadata),
+    request.linked === true,
+  ]);
+  return sha256Hex(canonical);
+}
+
+export type TransferContent = Omit<NewTransfer, 'sequence' | 'contentHash' | 'chainHash'> & {
+  entries: { accountId: number; amountCents: number }[];
+};
+
+/** Hash of what the ledger stored, recomputable from the rows alone by `verify`. */
+export function contentHashOf(content: TransferContent): string {
+  return sha256Hex(
+    JSON.stringify([
+      content.clientId,
+      content.kind,
+      content.phase,
+      content.currency,
+      content.pendingSequence,
+      content.timeoutAtMs,
+      content.reference,
+      canonicalMetadata(content.metadata),
+      content.createdAtMs,
+      content.requestHash,
+      content.entries.map((entry) => [entry.accountId, entry.amountCents]),
+    ]),
+  );
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function chainHashOf(previousChainHash: string, sequence: number, contentHash: string): string {
+  const position = Buffer.alloc(8);
+  position.writeBigInt64BE(BigInt(sequence), 0);
+  return createHash('sha256')
+    .update(Buffer.from(previousChainHash, 'hex'))
+    .update(position)
+    .update(Buffer.from(contentHash, 'hex'))
+    .digest('hex');
+}
+
+export const GENESIS_CHAIN_HASH = '0'.repeat(64);
+
+export function availableCents(account: AccountState): number {
+  return account.postedCents - account.pendingDebitsCents;
+}
+
+function withinBalanceLimits(account: AccountState): boolean {
+  return (
+    Math.abs(account.postedCents) <= MAX_BALANCE_CENTS &&
+    account.pendingDebitsCents <= MAX_BALANCE_CENTS &&
+    account.pendingCreditsCents <= MAX_BALANCE_CENTS
+  );
+}
+
+/**
+ * The working state of one batch. A linked chain records what it changes so that a failure
+ * inside the chain restores everything the chain touched, as if it had never been tried.
+ */
+class BatchState {
+  readonly accounts: Map<number, AccountState>;
+  readonly transfers: Map<string, StoredTransfer>;
+  readonly pendings: Map<string, PendingState>;
+  readonly newTransfers: NewTransfer[] = [];
+  readonly newEntries: NewEntry[] = [];
+  readonly openedPendings: BatchDecision['openedPendings'] = [];
+  readonly resolvedPendingSequences: number[] = [];
+  readonly touchedAccountIds = new Set<number>();
+  head: ChainHead;
+  private undo: {
+    accounts: Map<number, AccountState>;
+    transferKeys: string[];
+    pendings: Map<string, PendingState | undefined>;
+    lengths: number[];
+    head: ChainHead;
+  } | null = null;
+
+  constructor(snapshot: LedgerSnapshot, head: ChainHead) {
+    this.accounts = new Map(snapshot.accounts);
+    this.transfers = new Map(snapshot.transfers);
+    this.pendings = new Map(snapshot.pendings);
+    this.head = head;
+  }
+
+  beginChain(): void {
+    this.undo = {
+      accounts: new Map(),
+      transferKeys: [],
+      pendings: new Map(),
+      lengths: [
+        this.newTransfers.length,
+        this.newEntries.length,
+        this.openedPendings.length,
+        this.resolvedPendingSequences.length,
+      ],
+      head: this.head,
+    };
+  }
+
+  rollbackChain(): void {
+    const undo = this.undo;
+    assertInvariant(undo !== null, 'annulation hors chaîne');
+    for (const [accountId, account] of undo.accounts) this.accounts.set(accountId, account);
+    for (const clientId of undo.transferKeys) this.transfers.delete(clientId);
+    for (const [clientId, pending] of undo.pendings) {
+      if (pending === undefined) this.pendings.delete(clientId);
+      else this.pendings.set(clientId, pending);
+    }
+    const [transfers, entries, opened, resolved] = undo.lengths as [number, number, number, number];
+    this.newTransfers.length = transfers;
+    this.newEntries.length = entries;
+    this.openedPendings.length = opened;
+    this.resolvedPendingSequences.length = resolved;
+    this.head = undo.head;
+    this.undo = null;
+  }
+
+  commitChain(): void {
+    this.undo = null;
+  }
+
+  setAccount(account: AccountState): void {
+    if (this.undo !== null && !this.undo.accounts.has(account.id)) {
+      this.undo.accounts.set(account.id, this.accounts.get(account.id) as AccountState);
+    }
+    this.accounts.set(account.id, account);
+    this.touchedAccountIds.add(account.id);
+  }
+
+  setPending(pending: PendingState): void {
+    if (this.undo !== null && !this.undo.pendings.has(pending.clientId)) {
+      this.undo.pendings.set(pending.clientId, this.pendings.get(pending.clientId));
+    }
+    this.pendings.set(pending.clientId, pending);
+  }
+
+  addTransfer(transfer: NewTransfer): void {
+    this.newTransfers.push(transfer);
+    this.transfers.set(transfer.clientId, {
+      clientId: transfer.clientId,
+      sequence: transfer.sequence,
+      requestHash: transfer.requestHash,
+    });
+    this.undo?.transferKeys.push(transfer.clientId);
+    this.head = { sequence: transfer.sequence, chainHash: transfer.chainHash };
+  }
+}
+
+/** One account change: the posted amount and the pending deltas an entry applies. */
+type AccountChange = {
+  accountId: number;
+  entryAmountCents: number;
+  postedDeltaCents: number;
+  pendingDebitsDeltaCents: number;
+  pendingCreditsDeltaCents: number;
+};
+
+function changesForNewTransfer(request: TransferRequest): AccountChange[] {
+  const entries = request.entries ?? [];
+  return entries.map((entry) => {
+    const isPending = request.phase === 'pending';
+    return {
+      accountId: entry.accountId,
+      entryAmountCents: entry.amountCents,
+      postedDeltaCents: isPending ? 0 : entry.amountCents,
+      pendingDebitsDeltaCents: isPending && entry.amountCents < 0 ? -entry.amountCents : 0,
+      pendingCreditsDeltaCents: isPending && entry.amountCents > 0 ? entry.amountCents : 0,
+    };
+  });
+}
+
+function releaseOf(pendingEntry: EntryRequest): Omit<AccountChange, 'entryAmountCents' | 'postedDeltaCents'> {
+  return {
+    accountId: pendingEntry.accountId,
+    pendingDebitsDeltaCents: pendingEntry.amountCents < 0 ? pendingEntry.amountCents : 0,
+    pendingCreditsDeltaCents: pendingEntry.amountCents > 0 ? -pendingEntry.amountCents : 0,
+  };
+}
+
+/** Amounts posted per account of the pending transfer, or the reason they cannot be. */
+function postedAmounts(
+  request: TransferRequest,
+  pending: PendingState,
+): Map<number, number> | TransferResultCode {
+  const posted = new Map<number, number>();
+  if (request.entries === undefined) {
+    for (const entry of pending.entries) posted.set(entry.accountId, entry.amountCents);
+    return posted;
+  }
+  const pendingByAccount = new Map(pending.entries.map((entry) => [entry.accountId, entry.amountCents]));
+  for (const entry of request.entries) {
+    const reserved = pendingByAccount.get(entry.accountId);
+    if (reserved === undefined || Math.sign(reserved) !== Math.sign(entry.amountCents)) {
+      return 'post_account_not_in_pending';
+    }
+    if (Math.abs(entry.amountCents) > Math.abs(reserved)) return 'post_exceeds_pending';
+    posted.set(entry.accountId, entry.amountCents);
+  }
+  return posted;
+}
+
+function changesForResolution(
+  request: TransferRequest,
+  pending: PendingState,
+): AccountChange[] | TransferResultCode {
+  if (request.phase !== 'post_pending') {
+    return pending.entries.map((entry) => ({
+      ...releaseOf(entry),
+      entryAmountCents: entry.amountCents,
+      postedDeltaCents: 0,
+    }));
+  }
+  const posted = postedAmounts(request, pending);
+  if (typeof posted === 'string') return posted;
+  return pending.entries.map((entry) => {
+    const postedCents = posted.get(entry.accountId) ?? 0;
+    return { ...releaseOf(entry), entryAmountCents: postedCents, postedDeltaCents: postedCents };
+  });
+}
+
+function resolutionProblem(
+  request: TransferRequest,
+  pending: PendingState | undefined,
+  nowMs: number,
+): TransferResultCode | undefined {
+  if (pending === undefined) return 'pending_not_found';
+  if (pending.resolution === 'posted') return 'pending_already_posted';
+  if (pending.resolution === 'voided') return 'pending_already_voided';
+  if (pending.resolution === 'expired') return 'pending_already_expired';
+  const timedOut = pending.timeoutAtMs !== null && pending.timeoutAtMs <= nowMs;
+  if (request.phase === 'expire_pending') return timedOut ? undefined : 'pending_not_yet_expired';
+  return timedOut ? 'pending_expired' : undefined;
+}
+
+function applyChanges(
+  state: BatchState,
+  changes: AccountChange[],
+  request: TransferRequest,
+): { updated: AccountState[]; befores: AccountState[] } | TransferResultCode {
+  const updated: AccountState[] = [];
+  const befores: AccountState[] = [];
+  for (const change of changes) {
+    const account = state.accounts.get(change.accountId);
+    if (account === undefined) return 'account_not_found';
+    if (account.currency !== request.currency) return 'currency_mismatch';
+    befores.push(account);
+    updated.push({
+      ...account,
+      postedCents: account.postedCents + change.postedDeltaCents,
+      pendingDebitsCents: account.pendingDebitsCents + change.pendingDebitsDeltaCents,
+      pendingCreditsCents: account.pendingCreditsCents + change.pendingCreditsDeltaCents,
+      version: account.version + 1,
+    });
+  }
+  if (!updated.every(withinBalanceLimits)) return 'balance_overflow';
+  const overdrawn = updated.some((account) => !account.mayGoNegative && availableCents(account) < 0);
+  if (overdrawn) return 'insufficient_funds';
+  return { updated, befores };
+}
+
+function pendingStateAfter(request: TransferRequest): PendingResolution {
+  if (request.phase === 'post_pending') return 'posted';
+  if (request.phase === 'void_pending') return 'voided';
+  return 'expired';
+}
+
+function decideOne(state: BatchState, request: TransferRequest, nowMs: number): TransferResult {
+  const requestHash = requestHashOf(request);
+  const existing = state.transfers.get(request.clientId);
+  if (existing !== undefined) {
+    return existing.requestHash === requestHash
+      ? { code: 'already_exists', sequence: existing.sequence }
+      : { code: 'exists_with_different_content', sequence: existing.sequence };
+  }
+  const pending = request.pendingClientId === undefined ? undefined : state.pendings.get(request.pendingClientId);
+  let changes: AccountChange[];
+  if (isResolvingPhase(request.phase)) {
+    const problem = resolutionProblem(request, pending, nowMs);
+    if (problem !== undefined) return { code: problem };
+    const resolution = changesForResolution(request, pending as PendingState);
+    if (typeof resolution === 'string') return { code: resolution };
+    changes = resolution;
+  } else {
+    changes = changesForNewTransfer(request);
+  }
+  const applied = applyChanges(state, changes, request);
+  if (typeof applied === 'string') return { code: applied };
+  const sequence = state.head.sequence + 1;
+  const timeoutAtMs = request.timeoutSeconds === undefined ? null : nowMs + request.timeoutSeconds * 1000;
+  const content: TransferContent = {
+    clientId: request.clientId,
+    kind: request.kind,
+    phase: request.phase,
+    pendingSequence: pending?.sequence ?? null,
+    timeoutAtMs,
+    reference: request.reference ?? null,
+    metadata: request.metadata ?? {},
+    currency: request.currency,
+    createdAtMs: nowMs,
+    requestHash,
+    entries: changes.map((change) => ({ accountId: change.accountId, amountCents: change.entryAmountCents })),
+  };
+  const contentHash = contentHashOf(content);
+  const { entries: _entries, ...transfer } = content;
+  state.addTransfer({ ...transfer, sequence, contentHash, chainHash: chainHashOf(state.head.chainHash, sequence, contentHash) });
+  recordEntries(state, sequence, changes, applied);
+  if (request.phase === 'pending') {
+    state.openedPendings.push({ sequence, clientId: request.clientId, timeoutAtMs });
+    state.setPending({ sequence, clientId: request.clientId, timeoutAtMs, resolution: 'open', entries: request.entries ?? [] });
+  } else if (pending !== undefined) {
+    state.resolvedPendingSequences.push(pending.sequence);
+    state.setPending({ ...pending, resolution: pendingStateAfter(request) });
+  }
+  return { code: 'created', sequence };
+}
+
+function recordEntries(
+  state: BatchState,
+  sequence: number,
+  changes: AccountChange[],
+  applied: { updated: AccountState[]; befores: AccountState[] },
+): void {
+  applied.updated.forEach((account, position) => {
+    state.setAccount(account);
+    state.newEntries.push({
+      transferSequence: sequence,
+      position,
+      accountId: account.id,
+      amountCents: (changes[position] as AccountChange).entryAmountCents,
+      postedBeforeCents: (applied.befores[position] as AccountState).postedCents,
+      postedAfterCents: account.postedCents,
+      pendingDebitsAfterCents: account.pendingDebitsCents,
+      pendingCreditsAfterCents: account.pendingCreditsCents,
+      accountVersion: account.version,
+    });
+  });
+}
+
+/** Splits a batch into chains: each chain is a run of linked requests plus the one closing it. */
+export function chainsOf(requests: readonly TransferRequest[]): { start: number; end: number }[] {
+  const chains: { start: number; end: number }[] = [];
+  let start = 0;
+  requests.forEach((request, index) => {
+    if (request.linked === true && index < requests.length - 1) return;
+    chains.push({ start, end: index + 1 });
+    start = index + 1;
+  });
+  return chains;
+}
+
+function decideChain(
+  state: BatchState,
+  requests: readonly TransferRequest[],
+  origins: readonly RequestOrigin[],
+  nowMs: number,
+): TransferResult[] {
+  const chainIsOpen = requests[requests.length - 1]?.linked === true;
+  const results: TransferResult[] = [];
+  state.beginChain();
+  for (const [index, request] of requests.entries()) {
+    const invalid = validateTransferRequest(request, origins[index] ?? 'client');
+    const result = invalid === undefined ? decideOne(state, request, nowMs) : { code: invalid };
+    results.push(result);
+    if (!TRANSFER_SUCCESS.has(result.code) || chainIsOpen) break;
+  }
+  const failedIndex = results.findIndex((result) => !TRANSFER_SUCCESS.has(result.code));
+  if (failedIndex === -1 && !chainIsOpen) {
+    state.commitChain();
+    return results;
+  }
+  state.rollbackChain();
+  // In a chain every request shares the fate of the first failure; alone, a request keeps its own.
+  return requests.map((_request, index) => {
+    if (index === failedIndex) return { code: (results[index] as TransferResult).code };
+    if (chainIsOpen && index === requests.length - 1) return { code: 'linked_chain_open' };
+    return { code: 'linked_event_failed' };
+  });
+}
+
+const TRANSFER_SUCCESS: ReadonlySet<TransferResultCode> = new Set(['created', 'already_exists']);
+
+/**
+ * Decides a whole batch in order, as if each request ran alone against the state so far.
+ * `origins[i]` says who sent request i; a missing origin counts as a client's.
+ */
+export function decideBatch(
+  requests: readonly TransferRequest[],
+  snapshot: LedgerSnapshot,
+  head: ChainHead,
+  nowMs: number,
+  origins: readonly RequestOrigin[] = [],
+): BatchDecision {
+  const state = new BatchState(snapshot, head);
+  const results: TransferResult[] = [];
+  for (const chain of chainsOf(requests)) {
+    const chainRequests = requests.slice(chain.start, chain.end);
+    results.push(...decideChain(state, chainRequests, origins.slice(chain.start, chain.end), nowMs));
+  }
+  assertInvariant(results.length === requests.length, 'un résultat par demande');
+  const accounts = [...state.touchedAccountIds].map((accountId) => state.accounts.get(accountId) as AccountState);
+  return {
+    results,
+    accounts,
+    transfers: state.newTransfers,
+    entries: state.newEntries,
+    openedPendings: state.openedPendings,
+    resolvedPendingSequences: state.resolvedPendingSequences,
+    head: state.head,
+  };
+}
+
+/** Accounts, transfers and pendings that a batch needs read (and locked) before deciding. */
+export function keysOf(requests: readonly TransferRequest[]): {
+  accountIds: number[];
+  clientIds: string[];
+  pendingClientIds: string[];
+} {
+  const accountIds = new Set<number>();
+  const clientIds = new Set<string>();
+  const pendingClientIds = new Set<string>();
+  for (const request of requests) {
+    clientIds.add(request.clientId);
+    if (request.pendingClientId !== undefined) pendingClientIds.add(request.pendingClientId);
+    for (const entry of request.entries ?? []) {
+      if (Number.isSafeInteger(entry.accountId) && entry.accountId > 0) accountIds.add(entry.accountId);
+    }
+  }
+  return {
+    // Locks are always taken in ascending account order, so two writers never deadlock.
+    accountIds: [...accountIds].sort((left, right) => left - right),
+    clientIds: [...clientIds],
+    pendingClientIds: [...pendingClientIds],
+  };
+}

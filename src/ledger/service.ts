@@ -1,0 +1,29 @@
+import type pg from 'pg';
+import type { RequestOrigin, TransferRequest, TransferResult } from './model.js';
+import { findAccount, insertAccounts, type AccountRow, type NewAccount } from './store.js';
+import { verifyLedger, type VerificationReport } from './verify.js';
+import { LedgerWriter, type WriterOptions } from './writer.js';
+
+/** What other domains may use of the ledger: they never touch its tables. */
+export type Ledger = {
+  createAccounts(accounts: NewAccount[]): Promise<AccountRow[]>;
+  findAccount(accountId: number): Promise<AccountRow | undefined>;
+  submit(requests: TransferRequest[], origin?: RequestOrigin): Promise<TransferResult[]>;
+  expireDuePendings(): Promise<number>;
+  verify(): Promise<VerificationReport>;
+  queueLength(): number;
+  stop(): Promise<void>;
+};
+
+export function createLedger(pool: pg.Pool, options: WriterOptions): Ledger {
+  const writer = new LedgerWriter(pool, options);
+  return {
+    createAccounts: (accounts) => insertAccounts(pool, accounts),
+    findAccount: (accountId) => findAccount(pool, accountId),
+    submit: (requests, origin) => writer.submit(requests, origin),
+    expireDuePendings: () => writer.expireDuePendings(),
+    verify: () => verifyLedger(pool),
+    queueLength: () => writer.queueLength,
+    stop: () => writer.stop(),
+  };
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { chainsOf, decideBatch, assertInvariant, type RequestOrigin, type TransferRequest, type TransferResult } from './model.js';
+import { applyDecision, findExpiredPendings, loadForBatch } from './store.js';
+import { ledgerMetrics } from './metrics.js';
+
+export type WriterOptions = {
+  maxBatchSize: number;
+  maxQueueLength: number;
+  deadlineMs: number;
+  /** How often pending transfers past their timeout are looked for and expired. */
+  expiryIntervalMs?: number;
+  now?: () => number;
+};
+
+type Submission = {
+  requests: TransferRequest[];
+  origin: RequestOrigin;
+  deadlineAtMs: number;
+  resolve: (results: TransferResult[]) => void;
+  reject: (error: Error) => void;
+};
+
+const EXPIRY_BATCH_LIMIT = 1_000;
+
+/**
+ * TigerBeetle-style batching: while one batch commits, new submissions queue; the next batch
+ * takes as many as fit in `maxBatchSize` and commits them in one transaction. A full queue
+ * refuses at once (`overloaded`) so that waiting never grows without bound.
+ */
+export class LedgerWriter {
+  private readonly queue: Submission[] = [];
+  private queuedRequestCount = 0;
+  private running = false;
+  private stopped = false;
+  private client: pg.PoolClient | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: WriterOptions,
+  ) {
+    assertInvariant(options.maxBatchSize >= 1 && options.maxQueueLength >= 1, 'limites du rédacteur positives');
+    this.now = options.now ?? Date.now;
+    if (options.expiryIntervalMs !== undefined) {
+      this.expiryTimer = setInterval(() => void this.expireDuePendings().catch(() => undefined), options.expiryIntervalMs);
+      this.expiryTimer.unref();
+    }
+  }
+
+  get queueLength(): number {
+    return this.queuedRequestCount;
+  }
+
+  /** Submits requests that are decided together, in order; linked chains stay within one call. */
+  submit(requests: TransferRequest[], origin: RequestOrigin = 'client'): Promise<TransferResult[]> {
+    if (requests.length === 0) return Promise.resolve([]);
+    if (this.stopped) return Promise.resolve(requests.map(() => ({ code: 'writer_stopped' as const })));
+    const openTail = openTailChain(requests);
+    if (openTail !== undefined) {
+      return this.submit(requests.slice(0, openTail.start), origin).then((results) => [...results, ...openTail.results]);
+    }
+    if (this.queuedRequestCount + requests.length > this.options.maxQueueLength) {
+      ledgerMetrics.refusals.inc({ reason: 'overloaded' }, requests.length);
+      return Promise.resolve(requests.map(() => ({ code: 'overloaded' as const })));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ requests, origin, deadlineAtMs: this.now() + this.options.deadlineMs, resolve, reject });
+      this.queuedRequestCount += requests.length;
+      ledgerMetrics.queueLength.set(this.queuedRequestCount);
+      if (!this.running) void this.drain();
+    });
+  }
+
+  /** Expires the pending transfers whose timeout has passed; returns how many were expired. */
+  async expireDuePendings(): Promise<number> {
+    const due = await findExpiredPendings(this.pool, this.now(), EXPIRY_BATCH_LIMIT);
+    if (due.length === 0) return 0;
+    const results = await this.submit(
+      due.map((pendingClientId) => ({
+        clientId: `expire:${createHash('sha256').update(pendingClientId).digest('hex').slice(0, 48)}`,
+        kind: 'pending_expiry',
+        phase: 'expire_pending',
+        currency: 'EUR',
+        pendingClientId,
+      })),
+      'platform',
+    );
+    return results.filter((result) => result.code === 'created').length;
+  }
+
+  /** Refuses new work, lets the queue drain, then releases the connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.expiryTimer !== undefined) clearInterval(this.expiryTimer);
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.client?.release();
+    this.client = undefined;
+  }
+
+  private takeBatch(): Submission[] {
+    const batch: Submission[] = [];
+    let size = 0;
+    const nowMs = this.now();
+    while (this.queue.length > 0) {
+      const next = this.queue[0] as Submission;
+      if (batch.length > 0 && size + next.requests.length > this.options.maxBatchSize) break;
+      this.queue.shift();
+      this.queuedRequestCount -= next.requests.length;
+      if (next.deadlineAtMs < nowMs) {
+        ledgerMetrics.refusals.inc({ reason: 'deadline_exceeded' }, next.requests.length);
+        next.resolve(next.requests.map(() => ({ code: 'deadline_exceeded' })));
+        continue;
+      }
+      batch.push(next);
+      size += next.requests.length;
+    }
+    ledgerMetrics.queueLength.set(this.queuedRequestCount);
+    return batch;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        if (batch.length > 0) await this.commitBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commitBatch(batch: Submission[]): Promise<void> {
+    const requests = batch.flatMap((submission) => submission.requests);
+    const origins = batch.flatMap((submission) => submission.requests.map(() => submission.origin));
+    const startedAt = performance.now();
+    let results: TransferResult[];
+    try {
+      results = await this.writeBatch(requests, origins);
+    } catch (error) {
+      // Nothing of the batch was committed: every caller learns it, none is left waiting.
+      this.client?.release(true);
+      this.client = undefined;
+      for (const submission of batch) submission.reject(error as Error);
+      return;
+    }
+    ledgerMetrics.batchSize.observe(requests.length);
+    ledgerMetrics.batchSeconds.observe((performance.now() - startedAt) / 1000);
+    let offset = 0;
+    for (const submission of batch) {
+      const own = results.slice(offset, offset + submission.requests.length);
+      offset += submission.requests.length;
+      for (const result of own) ledgerMetrics.results.inc({ code: result.code });
+      submission.resolve(own);
+    }
+  }
+
+  private async writeBatch(requests: TransferRequest[], origins: RequestOrigin[]): Promise<TransferResult[]> {
+    this.client ??= await this.pool.connect();
+    const client = this.client;
+    await client.query('begin');
+    try {
+      const { head, snapshot } = await loadForBatch(client, requests);
+      const nowMs = this.now();
+      const originalVersions = new Map([...snapshot.accounts.values()].map((account) => [account.id, account.version]));
+      const decision = decideBatch(requests, snapshot, head, nowMs, origins);
+      assertInvariant(decision.results.length === requests.length, 'un résultat par demande du lot');
+      await applyDecision(client, head, decision, originalVersions, nowMs);
+      await client.query('commit');
+      return decision.results;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** The trailing chain left open by a submission fails at once: it could only link to a stranger's. */
+function openTailChain(requests: TransferRequest[]): { start: number; results: TransferResult[] } | undefined {
+  if (requests[requests.length - 1]?.linked !== true) return undefined;
+  const chains = chainsOf(requests);
+  const tail = chains[chains.length - 1] as { start: number; end: number };
+  const results: TransferResult[] = requests
+    .slice(tail.start)
+    .map((_request, index, tailRequests) => ({
+      code: index === tailRequests.length - 1 ? 'linked_chain_open' : 'linked_event_failed',
+    }));
+  return { start: tail.start, results };
+}

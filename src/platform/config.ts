@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every limit lives here with a name, so the code, the errors and the README quote one value.
+export const configurationSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL doit commencer par postgres:// ou postgresql://')
+    .optional(),
+  FLECHAGE_DATA_DIR: z.string().min(1).default('./data'),
+  FLECHAGE_EMBEDDED_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FLECHAGE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
+  FLECHAGE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  FLECHAGE_LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(8_190).default(1_000),
+  FLECHAGE_LEDGER_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  FLECHAGE_LEDGER_DEADLINE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  FLECHAGE_PENDING_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+});
+
+export type Configuration = z.infer<typeof configurationSchema> & { dataDirectory: string };
+
+export class ConfigurationError extends Error {}
+
+export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
+  const parsed = configurationSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Configuration invalide :\n  ${problems.join('\n  ')}`);
+  }
+  return { ...parsed.data, dataDirectory: path.resolve(parsed.data.FLECHAGE_DATA_DIR) };
+}
