@@ -23,7 +23,7 @@ create table ledger_accounts (
   -- The flag is the whole point of the table: the database itself refuses an overdraft.
   constraint ledger_accounts_available_not_negative
     check (may_go_negative or posted_cents - pending_debits_cents >= 0)
-);
+) with (fillfactor = 70); -- room on each page for balance updates to stay HOT (no index write)
 create index ledger_accounts_owner on ledger_accounts (owner_type, owner_id);
 
 create function ledger_refuse_identity_change() returns trigger language plpgsql as $$
@@ -63,10 +63,12 @@ create table ledger_transfers (
 create unique index ledger_transfers_one_resolution on ledger_transfers (pending_sequence)
   where pending_sequence is not null;
 
+-- No foreign keys here: they cost a third of the write path (measured by `flechage bench
+-- ledger`); ledger_apply_batch checks the same references on every batch it writes.
 create table ledger_entries (
-  transfer_sequence bigint not null references ledger_transfers (sequence),
+  transfer_sequence bigint not null,
   position smallint not null check (position between 0 and 63),
-  account_id bigint not null references ledger_accounts (id),
+  account_id bigint not null,
   -- Signed: credit positive, debit negative. For a pending transfer it is the amount reserved;
   -- for a post, the amount posted; for a void or an expiry, the amount released.
   amount_cents bigint not null check (amount_cents between -9007199254740991 and 9007199254740991),
@@ -112,24 +114,15 @@ create function ledger_epoch_ms(milliseconds bigint) returns timestamptz
 
 -- Writes one decided batch: every row in one statement per table, checked before it is kept.
 -- The decision itself is made by the application under the chain head's lock; this function
--- refuses anything that breaks double entry, whatever the application computed.
+-- refuses anything that breaks double entry, whatever the application computed. Rows arrive
+-- as JSON: parsing one document in C costs a fraction of binding thirty arrays.
 create function ledger_apply_batch(
   previous_head_sequence bigint, new_head_sequence bigint, new_head_chain_hash text,
-  account_ids bigint[], account_old_versions bigint[], account_new_versions bigint[],
-  account_posted bigint[], account_pending_debits bigint[], account_pending_credits bigint[],
-  transfer_sequences bigint[], transfer_client_ids text[], transfer_kinds text[], transfer_phases text[],
-  transfer_pending_sequences bigint[], transfer_timeouts_ms bigint[], transfer_references text[],
-  transfer_metadata jsonb[], transfer_currencies text[], created_at_ms bigint,
-  transfer_request_hashes text[], transfer_content_hashes text[], transfer_chain_hashes text[],
-  entry_transfer_sequences bigint[], entry_positions smallint[], entry_account_ids bigint[],
-  entry_amounts bigint[], entry_posted_before bigint[], entry_posted_after bigint[],
-  entry_pending_debits_after bigint[], entry_pending_credits_after bigint[], entry_versions bigint[],
-  opened_sequences bigint[], opened_client_ids text[], opened_timeouts_ms bigint[],
+  created_at_ms bigint, accounts json, transfers json, entries json, opened_pendings json,
   resolved_sequences bigint[]
 ) returns void language plpgsql as $$
 declare
   touched integer;
-  transfer_count integer := coalesce(cardinality(transfer_sequences), 0);
 begin
   update ledger_chain_head set sequence = new_head_sequence, chain_hash = decode(new_head_chain_hash, 'hex')
     where sequence = previous_head_sequence;
@@ -137,49 +130,62 @@ begin
   if touched <> 1 then
     raise exception 'ledger: chain head moved (expected %)', previous_head_sequence using errcode = 'serialization_failure';
   end if;
-  if new_head_sequence <> previous_head_sequence + transfer_count then
-    raise exception 'ledger: sequence gap' using errcode = 'check_violation';
-  end if;
-  if exists (
-    select 1 from unnest(entry_transfer_sequences, entry_amounts) as e(transfer_sequence, amount_cents)
-    group by e.transfer_sequence having sum(e.amount_cents) <> 0 or count(*) < 2
-  ) then
-    raise exception 'ledger: a transfer does not balance' using errcode = 'check_violation';
-  end if;
 
   update ledger_accounts a
      set posted_cents = u.posted_cents, pending_debits_cents = u.pending_debits_cents,
          pending_credits_cents = u.pending_credits_cents, version = u.new_version
-    from unnest(account_ids, account_old_versions, account_new_versions, account_posted,
-                account_pending_debits, account_pending_credits)
-         as u(id, old_version, new_version, posted_cents, pending_debits_cents, pending_credits_cents)
+    from json_to_recordset(accounts) as u(id bigint, old_version bigint, new_version bigint, posted_cents bigint,
+                                          pending_debits_cents bigint, pending_credits_cents bigint)
    where a.id = u.id and a.version = u.old_version;
   get diagnostics touched = row_count;
-  if touched <> coalesce(cardinality(account_ids), 0) then
+  if touched <> json_array_length(accounts) then
     raise exception 'ledger: an account changed outside the batch' using errcode = 'serialization_failure';
   end if;
 
   insert into ledger_transfers (sequence, client_id, kind, phase, pending_sequence, timeout_at, reference,
                                 metadata, currency, created_at, request_hash, content_hash, chain_hash)
-  select t.sequence, t.client_id, t.kind, t.phase, t.pending_sequence, ledger_epoch_ms(t.timeout_ms),
+  select t.sequence, t.client_id, t.kind, t.phase, t.pending_sequence, ledger_epoch_ms(t.timeout_at_ms),
          t.reference, t.metadata, t.currency, ledger_epoch_ms(created_at_ms),
          decode(t.request_hash, 'hex'), decode(t.content_hash, 'hex'), decode(t.chain_hash, 'hex')
-    from unnest(transfer_sequences, transfer_client_ids, transfer_kinds, transfer_phases,
-                transfer_pending_sequences, transfer_timeouts_ms, transfer_references, transfer_metadata,
-                transfer_currencies, transfer_request_hashes, transfer_content_hashes, transfer_chain_hashes)
-         as t(sequence, client_id, kind, phase, pending_sequence, timeout_ms, reference, metadata,
-              currency, request_hash, content_hash, chain_hash);
+    from json_to_recordset(transfers) as t(sequence bigint, client_id text, kind text, phase text,
+         pending_sequence bigint, timeout_at_ms bigint, reference text, metadata jsonb, currency text,
+         request_hash text, content_hash text, chain_hash text);
+  get diagnostics touched = row_count;
+  if new_head_sequence <> previous_head_sequence + touched then
+    raise exception 'ledger: sequence gap' using errcode = 'check_violation';
+  end if;
 
   insert into ledger_entries (transfer_sequence, position, account_id, amount_cents, posted_before_cents,
                               posted_after_cents, pending_debits_after_cents, pending_credits_after_cents,
                               account_version)
-  select * from unnest(entry_transfer_sequences, entry_positions, entry_account_ids, entry_amounts,
-                       entry_posted_before, entry_posted_after, entry_pending_debits_after,
-                       entry_pending_credits_after, entry_versions);
+  select e.transfer_sequence, e.position, e.account_id, e.amount_cents, e.posted_before_cents,
+         e.posted_after_cents, e.pending_debits_after_cents, e.pending_credits_after_cents, e.account_version
+    from json_to_recordset(entries) as e(transfer_sequence bigint, position smallint, account_id bigint,
+         amount_cents bigint, posted_before_cents bigint, posted_after_cents bigint,
+         pending_debits_after_cents bigint, pending_credits_after_cents bigint, account_version bigint);
+
+  -- Double entry, checked on the rows just written (read from the input, not the tables, so the
+  -- cost stays proportional to the batch): each new transfer has two or more entries summing to
+  -- zero, and every entry moves an account this batch updated, hence one that exists.
+  if exists (
+    select 1 from json_to_recordset(entries) as e(transfer_sequence bigint, amount_cents bigint)
+     group by e.transfer_sequence
+    having sum(e.amount_cents) <> 0 or count(*) < 2
+        or e.transfer_sequence not between previous_head_sequence + 1 and new_head_sequence
+  ) or (select count(distinct e.transfer_sequence) from json_to_recordset(entries) as e(transfer_sequence bigint))
+       <> new_head_sequence - previous_head_sequence then
+    raise exception 'ledger: a transfer does not balance' using errcode = 'check_violation';
+  end if;
+  if exists (
+    select 1 from json_to_recordset(entries) as e(account_id bigint)
+     where e.account_id not in (select u.id from json_to_recordset(accounts) as u(id bigint))
+  ) then
+    raise exception 'ledger: an entry moves an account the batch did not update' using errcode = 'check_violation';
+  end if;
 
   insert into ledger_open_pendings (transfer_sequence, client_id, timeout_at)
-  select o.sequence, o.client_id, ledger_epoch_ms(o.timeout_ms)
-    from unnest(opened_sequences, opened_client_ids, opened_timeouts_ms) as o(sequence, client_id, timeout_ms);
+  select o.sequence, o.client_id, ledger_epoch_ms(o.timeout_at_ms)
+    from json_to_recordset(opened_pendings) as o(sequence bigint, client_id text, timeout_at_ms bigint);
 
   delete from ledger_open_pendings where transfer_sequence = any(resolved_sequences);
   get diagnostics touched = row_count;

@@ -14,7 +14,12 @@ async function expectLedgerConsistent(): Promise<void> {
   expect(report.violations).toEqual([]);
 }
 
-function transfer(clientId: string, debitAccountId: number, creditAccountId: number, amountCents: number): TransferRequest {
+function transfer(
+  clientId: string,
+  debitAccountId: number,
+  creditAccountId: number,
+  amountCents: number,
+): TransferRequest {
   return {
     clientId,
     kind: 'test',
@@ -29,11 +34,33 @@ function transfer(clientId: string, debitAccountId: number, creditAccountId: num
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ledger = createLedger(database.pool, { maxBatchSize: 100, maxQueueLength: 1000, deadlineMs: 5000 });
+  ledger = createLedger(database.pool, {
+    maxBatchSize: 100,
+    maxQueueLength: 1000,
+    deadlineMs: 5000,
+  });
   const [contributor, envelope, merchant] = await ledger.createAccounts([
-    { kind: 'contributor', ownerType: 'organisation', ownerId: 'etat', currency: 'EUR', mayGoNegative: true },
-    { kind: 'beneficiary_envelope', ownerType: 'attribution', ownerId: '1', currency: 'EUR', mayGoNegative: false },
-    { kind: 'merchant_payable', ownerType: 'merchant', ownerId: 'boulangerie', currency: 'EUR', mayGoNegative: false },
+    {
+      kind: 'contributor',
+      ownerType: 'organisation',
+      ownerId: 'etat',
+      currency: 'EUR',
+      mayGoNegative: true,
+    },
+    {
+      kind: 'beneficiary_envelope',
+      ownerType: 'attribution',
+      ownerId: '1',
+      currency: 'EUR',
+      mayGoNegative: false,
+    },
+    {
+      kind: 'merchant_payable',
+      ownerType: 'merchant',
+      ownerId: 'boulangerie',
+      currency: 'EUR',
+      mayGoNegative: false,
+    },
   ]);
   contributorId = contributor!.id;
   envelopeId = envelope!.id;
@@ -73,10 +100,21 @@ describe('registre : virements simples', () => {
   });
 
   it('réserve, confirme partiellement et libère le reste', async () => {
-    const hold: TransferRequest = { ...transfer('hold-1', envelopeId, merchantId, 3_000), phase: 'pending', timeoutSeconds: 60 };
+    const hold: TransferRequest = {
+      ...transfer('hold-1', envelopeId, merchantId, 3_000),
+      phase: 'pending',
+      timeoutSeconds: 60,
+    };
     const post: TransferRequest = {
-      clientId: 'capture-1', kind: 'test', phase: 'post_pending', currency: 'EUR', pendingClientId: 'hold-1',
-      entries: [{ accountId: envelopeId, amountCents: -2_000 }, { accountId: merchantId, amountCents: 2_000 }],
+      clientId: 'capture-1',
+      kind: 'test',
+      phase: 'post_pending',
+      currency: 'EUR',
+      pendingClientId: 'hold-1',
+      entries: [
+        { accountId: envelopeId, amountCents: -2_000 },
+        { accountId: merchantId, amountCents: 2_000 },
+      ],
     };
     const results = await ledger.submit([hold, post]);
     expect(results.map((result) => result.code)).toEqual(['created', 'created']);

@@ -54,22 +54,26 @@ export function isSuccess(code: TransferResultCode): boolean {
 /** French text for each outcome, exhaustive by construction: the compiler rejects a missing one. */
 export const TRANSFER_RESULT_MESSAGES: Record<TransferResultCode, string> = {
   created: 'Virement enregistré.',
-  already_exists: 'Ce virement était déjà enregistré avec le même contenu : résultat d’origine renvoyé.',
+  already_exists:
+    'Ce virement était déjà enregistré avec le même contenu : résultat d’origine renvoyé.',
   invalid_client_id:
     'Identifiant client invalide : 1 à 128 caractères parmi lettres, chiffres, « . », « _ », « : » et « - ».',
-  invalid_kind: 'Nature de virement invalide : minuscules, chiffres et « _ », 64 caractères au plus.',
+  invalid_kind:
+    'Nature de virement invalide : minuscules, chiffres et « _ », 64 caractères au plus.',
   phase_not_allowed: 'Cette phase de virement est réservée à la plateforme.',
   reference_too_long: 'La référence dépasse 200 caractères.',
   metadata_invalid:
     'Métadonnées invalides : 32 clés au plus, valeurs texte (500 caractères), entiers ou booléens.',
   entries_too_few: 'Un virement compte au moins deux écritures.',
   entries_too_many: 'Un virement compte au plus 64 écritures.',
-  entries_not_allowed: 'Une annulation ne porte pas d’écritures : elle libère toute la réservation.',
+  entries_not_allowed:
+    'Une annulation ne porte pas d’écritures : elle libère toute la réservation.',
   amount_not_integer: 'Les montants sont des nombres entiers de centimes.',
   amount_zero: 'Une écriture ne peut pas être nulle.',
   amount_too_large: 'Montant trop élevé : 100 milliards d’euros au plus par écriture.',
   account_repeated: 'Un même compte apparaît deux fois dans le virement.',
-  entries_not_balanced: 'Les écritures ne s’équilibrent pas : débits et crédits doivent être égaux.',
+  entries_not_balanced:
+    'Les écritures ne s’équilibrent pas : débits et crédits doivent être égaux.',
   pending_reference_missing: 'La réservation à confirmer ou annuler n’est pas indiquée.',
   pending_reference_unexpected: 'Seule une confirmation ou une annulation désigne une réservation.',
   timeout_out_of_range: 'Délai d’expiration hors limites : de 1 seconde à 90 jours.',
@@ -84,7 +88,8 @@ export const TRANSFER_RESULT_MESSAGES: Record<TransferResultCode, string> = {
   pending_already_expired: 'Cette réservation a expiré.',
   pending_expired: 'Le délai de cette réservation est dépassé : elle va expirer.',
   pending_not_yet_expired: 'Cette réservation n’a pas encore atteint son délai d’expiration.',
-  post_account_not_in_pending: 'La confirmation vise un compte ou un sens absent de la réservation.',
+  post_account_not_in_pending:
+    'La confirmation vise un compte ou un sens absent de la réservation.',
   post_exceeds_pending: 'La confirmation dépasse le montant réservé.',
   balance_overflow: 'Le solde dépasserait la limite représentable.',
   insufficient_funds: 'Solde disponible insuffisant.',

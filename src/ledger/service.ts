@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import type { RequestOrigin, TransferRequest, TransferResult } from './model.js';
-import { findAccount, insertAccounts, type AccountRow, type NewAccount } from './store.js';
+import {
+  findAccount,
+  findAccountsByOwner,
+  insertAccounts,
+  type AccountRow,
+  type NewAccount,
+} from './store.js';
 import { verifyLedger, type VerificationReport } from './verify.js';
 import { LedgerWriter, type WriterOptions } from './writer.js';
 
@@ -8,6 +14,7 @@ import { LedgerWriter, type WriterOptions } from './writer.js';
 export type Ledger = {
   createAccounts(accounts: NewAccount[]): Promise<AccountRow[]>;
   findAccount(accountId: number): Promise<AccountRow | undefined>;
+  findAccountsByOwner(ownerType: string, ownerId: string): Promise<AccountRow[]>;
   submit(requests: TransferRequest[], origin?: RequestOrigin): Promise<TransferResult[]>;
   expireDuePendings(): Promise<number>;
   verify(): Promise<VerificationReport>;
@@ -20,6 +27,7 @@ export function createLedger(pool: pg.Pool, options: WriterOptions): Ledger {
   return {
     createAccounts: (accounts) => insertAccounts(pool, accounts),
     findAccount: (accountId) => findAccount(pool, accountId),
+    findAccountsByOwner: (ownerType, ownerId) => findAccountsByOwner(pool, ownerType, ownerId),
     submit: (requests, origin) => writer.submit(requests, origin),
     expireDuePendings: () => writer.expireDuePendings(),
     verify: () => verifyLedger(pool),

@@ -78,7 +78,10 @@ function toAccountRow(record: AccountRecord): AccountRow {
   };
 }
 
-export async function insertAccounts(pool: pg.Pool | pg.ClientBase, accounts: NewAccount[]): Promise<AccountRow[]> {
+export async function insertAccounts(
+  pool: pg.Pool | pg.ClientBase,
+  accounts: NewAccount[],
+): Promise<AccountRow[]> {
   if (accounts.length === 0) return [];
   const result = await pool.query<AccountRecord>(
     `insert into ledger_accounts (kind, owner_type, owner_id, label, currency, may_go_negative)
@@ -97,7 +100,10 @@ export async function insertAccounts(pool: pg.Pool | pg.ClientBase, accounts: Ne
   return result.rows.map(toAccountRow);
 }
 
-export async function findAccount(pool: pg.Pool, accountId: number): Promise<AccountRow | undefined> {
+export async function findAccount(
+  pool: pg.Pool,
+  accountId: number,
+): Promise<AccountRow | undefined> {
   const result = await pool.query<AccountRecord>({
     name: 'ledger_find_account',
     text: 'select * from ledger_accounts where id = $1',
@@ -132,7 +138,10 @@ const RESOLUTION_OF_PHASE: Record<string, PendingResolution> = {
   expire_pending: 'expired',
 };
 
-async function readPendings(client: pg.ClientBase, pendingClientIds: string[]): Promise<PendingState[]> {
+async function readPendings(
+  client: pg.ClientBase,
+  pendingClientIds: string[],
+): Promise<PendingState[]> {
   if (pendingClientIds.length === 0) return [];
   const result = await client.query<PendingRecord>({
     name: 'ledger_read_pendings',
@@ -152,7 +161,10 @@ async function readPendings(client: pg.ClientBase, pendingClientIds: string[]): 
     sequence: row.sequence,
     clientId: row.client_id,
     timeoutAtMs: row.timeout_at_ms,
-    resolution: row.resolution_phase === null ? 'open' : (RESOLUTION_OF_PHASE[row.resolution_phase] as PendingResolution),
+    resolution:
+      row.resolution_phase === null
+        ? 'open'
+        : (RESOLUTION_OF_PHASE[row.resolution_phase] as PendingResolution),
     entries: row.account_ids.map((accountId, index): EntryRequest => ({
       accountId: Number(accountId),
       amountCents: Number(row.amounts[index]),
@@ -160,7 +172,10 @@ async function readPendings(client: pg.ClientBase, pendingClientIds: string[]): 
   }));
 }
 
-async function readTransfers(client: pg.ClientBase, clientIds: string[]): Promise<LedgerSnapshot['transfers']> {
+async function readTransfers(
+  client: pg.ClientBase,
+  clientIds: string[],
+): Promise<LedgerSnapshot['transfers']> {
   const result = await client.query<{ client_id: string; sequence: number; request_hash: string }>({
     name: 'ledger_read_transfers',
     text: `select client_id, sequence, encode(request_hash, 'hex') as request_hash
@@ -175,18 +190,26 @@ async function readTransfers(client: pg.ClientBase, clientIds: string[]): Promis
   );
 }
 
-async function lockAccounts(client: pg.ClientBase, accountIds: number[]): Promise<LedgerSnapshot['accounts']> {
+/**
+ * No row locks here: every writer holds the chain head's lock for the whole batch, and the
+ * write refuses any account whose version moved since this read. Locking the rows too would
+ * only add a WAL record per account.
+ */
+async function readAccounts(
+  client: pg.ClientBase,
+  accountIds: number[],
+): Promise<LedgerSnapshot['accounts']> {
   const result = await client.query<AccountRecord>({
-    name: 'ledger_lock_accounts',
-    text: `select * from ledger_accounts where id = any($1::bigint[]) order by id for update`,
+    name: 'ledger_read_accounts',
+    text: `select * from ledger_accounts where id = any($1::bigint[])`,
     values: [accountIds],
   });
   return new Map(result.rows.map((record) => [record.id, toAccountRow(record)]));
 }
 
 /**
- * Reads, under lock, everything the batch's decisions depend on. The chain head is locked
- * first by every writer, then accounts in ascending order: one global order, no deadlock.
+ * Reads everything the batch's decisions depend on, under the chain head's row lock: every
+ * writer of every process takes that one lock first and no other, so writers never deadlock.
  */
 export async function loadForBatch(
   client: pg.ClientBase,
@@ -196,14 +219,17 @@ export async function loadForBatch(
   const head = await lockHead(client);
   const pendings = await readPendings(client, keys.pendingClientIds);
   const accountIds = new Set(keys.accountIds);
-  for (const pending of pendings) for (const entry of pending.entries) accountIds.add(entry.accountId);
-  const [transfers, accounts] = [
-    await readTransfers(client, keys.clientIds),
-    await lockAccounts(client, [...accountIds].sort((left, right) => left - right)),
-  ];
+  for (const pending of pendings)
+    for (const entry of pending.entries) accountIds.add(entry.accountId);
+  const transfers = await readTransfers(client, keys.clientIds);
+  const accounts = await readAccounts(client, [...accountIds]);
   return {
     head,
-    snapshot: { accounts, transfers, pendings: new Map(pendings.map((pending) => [pending.clientId, pending])) },
+    snapshot: {
+      accounts,
+      transfers,
+      pendings: new Map(pendings.map((pending) => [pending.clientId, pending])),
+    },
   };
 }
 
@@ -215,54 +241,67 @@ export async function applyDecision(
   createdAtMs: number,
 ): Promise<void> {
   if (decision.transfers.length === 0) return;
-  const { accounts, transfers, entries } = decision;
+  const accounts = decision.accounts.map((account) => ({
+    id: account.id,
+    old_version: originalVersions.get(account.id),
+    new_version: account.version,
+    posted_cents: account.postedCents,
+    pending_debits_cents: account.pendingDebitsCents,
+    pending_credits_cents: account.pendingCreditsCents,
+  }));
+  const transfers = decision.transfers.map((transfer) => ({
+    sequence: transfer.sequence,
+    client_id: transfer.clientId,
+    kind: transfer.kind,
+    phase: transfer.phase,
+    pending_sequence: transfer.pendingSequence,
+    timeout_at_ms: transfer.timeoutAtMs,
+    reference: transfer.reference,
+    metadata: transfer.metadata,
+    currency: transfer.currency,
+    request_hash: transfer.requestHash,
+    content_hash: transfer.contentHash,
+    chain_hash: transfer.chainHash,
+  }));
+  const entries = decision.entries.map((entry) => ({
+    transfer_sequence: entry.transferSequence,
+    position: entry.position,
+    account_id: entry.accountId,
+    amount_cents: entry.amountCents,
+    posted_before_cents: entry.postedBeforeCents,
+    posted_after_cents: entry.postedAfterCents,
+    pending_debits_after_cents: entry.pendingDebitsAfterCents,
+    pending_credits_after_cents: entry.pendingCreditsAfterCents,
+    account_version: entry.accountVersion,
+  }));
+  const openedPendings = decision.openedPendings.map((pending) => ({
+    sequence: pending.sequence,
+    client_id: pending.clientId,
+    timeout_at_ms: pending.timeoutAtMs,
+  }));
   await client.query({
     name: 'ledger_apply_batch',
-    text: `select ledger_apply_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-             $17::jsonb[], $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,
-             $35)`,
+    text: 'select ledger_apply_batch($1, $2, $3, $4, $5::json, $6::json, $7::json, $8::json, $9::bigint[])',
     values: [
       previousHead.sequence,
       decision.head.sequence,
       decision.head.chainHash,
-      accounts.map((account) => account.id),
-      accounts.map((account) => originalVersions.get(account.id)),
-      accounts.map((account) => account.version),
-      accounts.map((account) => account.postedCents),
-      accounts.map((account) => account.pendingDebitsCents),
-      accounts.map((account) => account.pendingCreditsCents),
-      transfers.map((transfer) => transfer.sequence),
-      transfers.map((transfer) => transfer.clientId),
-      transfers.map((transfer) => transfer.kind),
-      transfers.map((transfer) => transfer.phase),
-      transfers.map((transfer) => transfer.pendingSequence),
-      transfers.map((transfer) => transfer.timeoutAtMs),
-      transfers.map((transfer) => transfer.reference),
-      transfers.map((transfer) => JSON.stringify(transfer.metadata)),
-      transfers.map((transfer) => transfer.currency),
       createdAtMs,
-      transfers.map((transfer) => transfer.requestHash),
-      transfers.map((transfer) => transfer.contentHash),
-      transfers.map((transfer) => transfer.chainHash),
-      entries.map((entry) => entry.transferSequence),
-      entries.map((entry) => entry.position),
-      entries.map((entry) => entry.accountId),
-      entries.map((entry) => entry.amountCents),
-      entries.map((entry) => entry.postedBeforeCents),
-      entries.map((entry) => entry.postedAfterCents),
-      entries.map((entry) => entry.pendingDebitsAfterCents),
-      entries.map((entry) => entry.pendingCreditsAfterCents),
-      entries.map((entry) => entry.accountVersion),
-      decision.openedPendings.map((pending) => pending.sequence),
-      decision.openedPendings.map((pending) => pending.clientId),
-      decision.openedPendings.map((pending) => pending.timeoutAtMs),
+      JSON.stringify(accounts),
+      JSON.stringify(transfers),
+      JSON.stringify(entries),
+      JSON.stringify(openedPendings),
       decision.resolvedPendingSequences,
     ],
   });
 }
 
 /** Pending transfers whose timeout has passed, oldest first, to be expired by the writer. */
-export async function findExpiredPendings(pool: pg.Pool, nowMs: number, limit: number): Promise<string[]> {
+export async function findExpiredPendings(
+  pool: pg.Pool,
+  nowMs: number,
+  limit: number,
+): Promise<string[]> {
   const result = await pool.query<{ client_id: string }>({
     name: 'ledger_find_expired_pendings',
     text: `select client_id from ledger_open_pendings
@@ -270,4 +309,16 @@ export async function findExpiredPendings(pool: pg.Pool, nowMs: number, limit: n
     values: [nowMs, limit],
   });
   return result.rows.map((row) => row.client_id);
+}
+
+export async function findAccountsByOwner(
+  pool: pg.Pool,
+  ownerType: string,
+  ownerId: string,
+): Promise<AccountRow[]> {
+  const result = await pool.query<AccountRecord>(
+    'select * from ledger_accounts where owner_type = $1 and owner_id = $2 order by id',
+    [ownerType, ownerId],
+  );
+  return result.rows.map(toAccountRow);
 }

@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { chainHashOf, contentHashOf, GENESIS_CHAIN_HASH, type Metadata, type TransferPhase } from './model.js';
+import {
+  chainHashOf,
+  contentHashOf,
+  GENESIS_CHAIN_HASH,
+  type Metadata,
+  type TransferPhase,
+} from './model.js';
 import type { Currency } from './limits.js';
 
 // `flechage verify`: recomputes the ledger from its history and names every violation.
@@ -57,7 +63,8 @@ const SQL_CHECKS: SqlCheck[] = [
     check: 'negative_balance',
     sql: `select id, posted_cents - pending_debits_cents as available from ledger_accounts
            where not may_go_negative and posted_cents - pending_debits_cents < 0`,
-    describe: (row) => `compte ${row.id} : disponible ${row.available} alors qu'il ne peut être négatif`,
+    describe: (row) =>
+      `compte ${row.id} : disponible ${row.available} alors qu'il ne peut être négatif`,
   },
   {
     check: 'entry_history_broken',
@@ -72,7 +79,8 @@ const SQL_CHECKS: SqlCheck[] = [
               or posted_before_cents <> coalesce(previous_posted_after, 0)
               or posted_after_cents <> posted_before_cents
                    + case when phase in ('posted', 'post_pending') then amount_cents else 0 end`,
-    describe: (row) => `compte ${row.account_id}, virement ${row.transfer_sequence} : soldes avant/après incohérents`,
+    describe: (row) =>
+      `compte ${row.account_id}, virement ${row.transfer_sequence} : soldes avant/après incohérents`,
   },
   {
     check: 'open_pendings_mismatch',
@@ -87,7 +95,8 @@ const SQL_CHECKS: SqlCheck[] = [
     check: 'resolution_targets_non_pending',
     sql: `select r.sequence from ledger_transfers r join ledger_transfers p on p.sequence = r.pending_sequence
            where p.phase <> 'pending' or p.sequence >= r.sequence`,
-    describe: (row) => `virement ${row.sequence} : résout autre chose qu'une réservation antérieure`,
+    describe: (row) =>
+      `virement ${row.sequence} : résout autre chose qu'une réservation antérieure`,
   },
 ];
 
@@ -95,7 +104,8 @@ async function runSqlChecks(pool: pg.Pool): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const sqlCheck of SQL_CHECKS) {
     const result = await pool.query(`${sqlCheck.sql} limit ${MAX_VIOLATIONS_PER_CHECK}`);
-    for (const row of result.rows) violations.push({ check: sqlCheck.check, detail: sqlCheck.describe(row) });
+    for (const row of result.rows)
+      violations.push({ check: sqlCheck.check, detail: sqlCheck.describe(row) });
   }
   return violations;
 }
@@ -119,7 +129,10 @@ type ChainRow = {
 };
 
 /** Walks the hash chain page by page, recomputing each transfer's hashes from its rows. */
-async function verifyChain(pool: pg.Pool, onProgress: (done: number) => void): Promise<Violation[]> {
+async function verifyChain(
+  pool: pg.Pool,
+  onProgress: (done: number) => void,
+): Promise<Violation[]> {
   const violations: Violation[] = [];
   let previousHash = GENESIS_CHAIN_HASH;
   let expectedSequence = 1;
@@ -157,11 +170,17 @@ async function verifyChain(pool: pg.Pool, onProgress: (done: number) => void): P
         })),
       });
       if (contentHash !== row.content_hash) {
-        violations.push({ check: 'content_hash_mismatch', detail: `virement ${row.sequence} : contenu modifié` });
+        violations.push({
+          check: 'content_hash_mismatch',
+          detail: `virement ${row.sequence} : contenu modifié`,
+        });
       }
       const chainHash = chainHashOf(previousHash, row.sequence, row.content_hash);
       if (chainHash !== row.chain_hash) {
-        violations.push({ check: 'chain_hash_mismatch', detail: `virement ${row.sequence} : chaîne rompue` });
+        violations.push({
+          check: 'chain_hash_mismatch',
+          detail: `virement ${row.sequence} : chaîne rompue`,
+        });
       }
       previousHash = row.chain_hash;
       expectedSequence = row.sequence + 1;
@@ -173,8 +192,15 @@ async function verifyChain(pool: pg.Pool, onProgress: (done: number) => void): P
     `select sequence, encode(chain_hash, 'hex') as chain_hash from ledger_chain_head`,
   );
   const headRow = head.rows[0];
-  if (headRow === undefined || headRow.sequence !== expectedSequence - 1 || headRow.chain_hash !== previousHash) {
-    violations.push({ check: 'chain_head_mismatch', detail: 'la tête de chaîne ne correspond pas au dernier virement' });
+  if (
+    headRow === undefined ||
+    headRow.sequence !== expectedSequence - 1 ||
+    headRow.chain_hash !== previousHash
+  ) {
+    violations.push({
+      check: 'chain_head_mismatch',
+      detail: 'la tête de chaîne ne correspond pas au dernier virement',
+    });
   }
   return violations;
 }
@@ -183,13 +209,23 @@ export async function verifyLedger(
   pool: pg.Pool,
   onProgress: (transfersChecked: number, transfersTotal: number) => void = () => undefined,
 ): Promise<VerificationReport> {
-  const counts = await pool.query<{ transfers: number; entries: number; accounts: number; open_pendings: number }>(
+  const counts = await pool.query<{
+    transfers: number;
+    entries: number;
+    accounts: number;
+    open_pendings: number;
+  }>(
     `select (select count(*) from ledger_transfers)::bigint as transfers,
             (select count(*) from ledger_entries)::bigint as entries,
             (select count(*) from ledger_accounts)::bigint as accounts,
             (select count(*) from ledger_open_pendings)::bigint as open_pendings`,
   );
-  const totals = counts.rows[0] as { transfers: number; entries: number; accounts: number; open_pendings: number };
+  const totals = counts.rows[0] as {
+    transfers: number;
+    entries: number;
+    accounts: number;
+    open_pendings: number;
+  };
   const chainViolations = await verifyChain(pool, (done) => onProgress(done, totals.transfers));
   const sqlViolations = await runSqlChecks(pool);
   return {

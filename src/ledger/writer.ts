@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { chainsOf, decideBatch, assertInvariant, type RequestOrigin, type TransferRequest, type TransferResult } from './model.js';
+import {
+  chainsOf,
+  decideBatch,
+  assertInvariant,
+  type RequestOrigin,
+  type TransferRequest,
+  type TransferResult,
+} from './model.js';
 import { applyDecision, findExpiredPendings, loadForBatch } from './store.js';
 import { ledgerMetrics } from './metrics.js';
 
@@ -41,10 +48,16 @@ export class LedgerWriter {
     private readonly pool: pg.Pool,
     private readonly options: WriterOptions,
   ) {
-    assertInvariant(options.maxBatchSize >= 1 && options.maxQueueLength >= 1, 'limites du rédacteur positives');
+    assertInvariant(
+      options.maxBatchSize >= 1 && options.maxQueueLength >= 1,
+      'limites du rédacteur positives',
+    );
     this.now = options.now ?? Date.now;
     if (options.expiryIntervalMs !== undefined) {
-      this.expiryTimer = setInterval(() => void this.expireDuePendings().catch(() => undefined), options.expiryIntervalMs);
+      this.expiryTimer = setInterval(
+        () => void this.expireDuePendings().catch(() => undefined),
+        options.expiryIntervalMs,
+      );
       this.expiryTimer.unref();
     }
   }
@@ -56,17 +69,27 @@ export class LedgerWriter {
   /** Submits requests that are decided together, in order; linked chains stay within one call. */
   submit(requests: TransferRequest[], origin: RequestOrigin = 'client'): Promise<TransferResult[]> {
     if (requests.length === 0) return Promise.resolve([]);
-    if (this.stopped) return Promise.resolve(requests.map(() => ({ code: 'writer_stopped' as const })));
+    if (this.stopped)
+      return Promise.resolve(requests.map(() => ({ code: 'writer_stopped' as const })));
     const openTail = openTailChain(requests);
     if (openTail !== undefined) {
-      return this.submit(requests.slice(0, openTail.start), origin).then((results) => [...results, ...openTail.results]);
+      return this.submit(requests.slice(0, openTail.start), origin).then((results) => [
+        ...results,
+        ...openTail.results,
+      ]);
     }
     if (this.queuedRequestCount + requests.length > this.options.maxQueueLength) {
       ledgerMetrics.refusals.inc({ reason: 'overloaded' }, requests.length);
       return Promise.resolve(requests.map(() => ({ code: 'overloaded' as const })));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ requests, origin, deadlineAtMs: this.now() + this.options.deadlineMs, resolve, reject });
+      this.queue.push({
+        requests,
+        origin,
+        deadlineAtMs: this.now() + this.options.deadlineMs,
+        resolve,
+        reject,
+      });
       this.queuedRequestCount += requests.length;
       ledgerMetrics.queueLength.set(this.queuedRequestCount);
       if (!this.running) void this.drain();
@@ -157,16 +180,24 @@ export class LedgerWriter {
     }
   }
 
-  private async writeBatch(requests: TransferRequest[], origins: RequestOrigin[]): Promise<TransferResult[]> {
+  private async writeBatch(
+    requests: TransferRequest[],
+    origins: RequestOrigin[],
+  ): Promise<TransferResult[]> {
     this.client ??= await this.pool.connect();
     const client = this.client;
     await client.query('begin');
     try {
       const { head, snapshot } = await loadForBatch(client, requests);
       const nowMs = this.now();
-      const originalVersions = new Map([...snapshot.accounts.values()].map((account) => [account.id, account.version]));
+      const originalVersions = new Map(
+        [...snapshot.accounts.values()].map((account) => [account.id, account.version]),
+      );
       const decision = decideBatch(requests, snapshot, head, nowMs, origins);
-      assertInvariant(decision.results.length === requests.length, 'un résultat par demande du lot');
+      assertInvariant(
+        decision.results.length === requests.length,
+        'un résultat par demande du lot',
+      );
       await applyDecision(client, head, decision, originalVersions, nowMs);
       await client.query('commit');
       return decision.results;
@@ -178,7 +209,9 @@ export class LedgerWriter {
 }
 
 /** The trailing chain left open by a submission fails at once: it could only link to a stranger's. */
-function openTailChain(requests: TransferRequest[]): { start: number; results: TransferResult[] } | undefined {
+function openTailChain(
+  requests: TransferRequest[],
+): { start: number; results: TransferResult[] } | undefined {
   if (requests[requests.length - 1]?.linked !== true) return undefined;
   const chains = chainsOf(requests);
   const tail = chains[chains.length - 1] as { start: number; end: number };

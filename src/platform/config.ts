@@ -17,7 +17,17 @@ export const configurationSchema = z.object({
   FLECHAGE_LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(8_190).default(1_000),
   FLECHAGE_LEDGER_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   FLECHAGE_LEDGER_DEADLINE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
-  FLECHAGE_PENDING_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  // Until people and roles exist, the ledger's HTTP routes open only to whoever holds this token.
+  FLECHAGE_OPERATOR_TOKEN: z
+    .string()
+    .min(32, 'FLECHAGE_OPERATOR_TOKEN : 32 caractères au moins')
+    .optional(),
+  FLECHAGE_PENDING_EXPIRY_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(5_000),
 });
 
 export type Configuration = z.infer<typeof configurationSchema> & { dataDirectory: string };
@@ -27,7 +37,9 @@ export class ConfigurationError extends Error {}
 export function loadConfiguration(environment: NodeJS.ProcessEnv = process.env): Configuration {
   const parsed = configurationSchema.safeParse(environment);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new ConfigurationError(`Configuration invalide :\n  ${problems.join('\n  ')}`);
   }
   return { ...parsed.data, dataDirectory: path.resolve(parsed.data.FLECHAGE_DATA_DIR) };

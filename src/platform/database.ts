@@ -20,7 +20,11 @@ export type Database = {
 export const MINIMUM_POSTGRES_VERSION = 150000;
 
 export function createPool(connectionString: string, maximumConnections: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: maximumConnections, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: maximumConnections,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;

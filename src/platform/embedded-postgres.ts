@@ -58,7 +58,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     options.log(`PostgreSQL embarqué déjà démarré (pid ${runningProcessId}), réutilisé.`);
     return { connectionString, stop: async () => undefined };
   }
-  const durabilityFlags = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const durabilityFlags =
+    options.durable === false
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : [];
   const server = new EmbeddedPostgres({
     databaseDir: clusterDirectory,
     port: options.port,
@@ -69,9 +72,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
       ...durabilityFlags,
     ],
     onLog: () => undefined,

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
-export const MIGRATIONS_DIRECTORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIRECTORY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
 const MIGRATION_FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
 // Any constant works; it only has to be the same for every process of the platform.
 const MIGRATION_LOCK_KEY = 7_415_020_001;
@@ -17,14 +20,17 @@ export function readMigrations(directory = MIGRATIONS_DIRECTORY): Migration[] {
     .sort()
     .map((name) => {
       const match = MIGRATION_FILE_PATTERN.exec(name);
-      if (match === null) throw new Error(`Nom de migration invalide : ${name} (attendu NNNN_nom.sql)`);
+      if (match === null)
+        throw new Error(`Nom de migration invalide : ${name} (attendu NNNN_nom.sql)`);
       const sql = readFileSync(path.join(directory, name), 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
       return { version: Number(match[1]), name, sql, checksum };
     });
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migrations non contiguës : ${migration.name} devrait porter le numéro ${index + 1}`);
+      throw new Error(
+        `Migrations non contiguës : ${migration.name} devrait porter le numéro ${index + 1}`,
+      );
     }
   });
   return migrations;
@@ -44,7 +50,9 @@ function assertHistoryMatches(migrations: Migration[], applied: Map<number, stri
   for (const [version, checksum] of applied) {
     const migration = migrations.find((candidate) => candidate.version === version);
     if (migration === undefined) {
-      throw new Error(`La base contient la migration ${version}, inconnue de ce code : code trop ancien ?`);
+      throw new Error(
+        `La base contient la migration ${version}, inconnue de ce code : code trop ancien ?`,
+      );
     }
     if (migration.checksum !== checksum) {
       throw new Error(`La migration ${migration.name} a été modifiée après avoir été appliquée.`);
@@ -53,7 +61,10 @@ function assertHistoryMatches(migrations: Migration[], applied: Map<number, stri
 }
 
 /** Applies the missing migrations in order, each in its own transaction; returns their names. */
-export async function migrate(pool: pg.Pool, log: (message: string) => void = () => undefined): Promise<string[]> {
+export async function migrate(
+  pool: pg.Pool,
+  log: (message: string) => void = () => undefined,
+): Promise<string[]> {
   const migrations = readMigrations();
   const client = await pool.connect();
   try {
@@ -69,7 +80,9 @@ export async function migrate(pool: pg.Pool, log: (message: string) => void = ()
     }
     return appliedNow;
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     client.release();
   }
 }
@@ -78,15 +91,16 @@ async function applyOne(client: pg.ClientBase, migration: Migration): Promise<vo
   try {
     await client.query('begin');
     await client.query(migration.sql);
-    await client.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [
-      migration.version,
-      migration.name,
-      migration.checksum,
-    ]);
+    await client.query(
+      'insert into schema_migrations (version, name, checksum) values ($1, $2, $3)',
+      [migration.version, migration.name, migration.checksum],
+    );
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');
-    throw new Error(`La migration ${migration.name} a échoué, rien n'en a été appliqué : ${(error as Error).message}`);
+    throw new Error(
+      `La migration ${migration.name} a échoué, rien n'en a été appliqué : ${(error as Error).message}`,
+    );
   }
 }
 

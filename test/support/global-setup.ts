@@ -1,7 +1,10 @@
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/platform/embedded-postgres.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../src/platform/embedded-postgres.js';
 import { migrate } from '../../src/platform/migrations.js';
 import { TEMPLATE_DATABASE, withDatabase } from './database-url.js';
 
@@ -32,11 +35,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const version = await admin.query<{ server_version: string }>('show server_version');
-  console.log(`[tests] PostgreSQL ${version.rows[0]?.server_version} (${embedded ? 'embarqué' : 'DATABASE_URL'})`);
+  console.log(
+    `[tests] PostgreSQL ${version.rows[0]?.server_version} (${embedded ? 'embarqué' : 'DATABASE_URL'})`,
+  );
   await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
   await admin.query(`create database ${TEMPLATE_DATABASE}`);
   await admin.end();
-  const templatePool = new pg.Pool({ connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE), max: 1 });
+  const templatePool = new pg.Pool({
+    connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE),
+    max: 1,
+  });
   await migrate(templatePool);
   await templatePool.end();
   project.provide('adminDatabaseUrl', adminUrl);

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { ledgerRoutes } from './ledger/routes.js';
+import { createLedger, type Ledger } from './ledger/service.js';
+import type { Configuration } from './platform/config.js';
+import { createHttpServer, installNotFound, type HttpServer } from './platform/http.js';
+import { ensureWebBuilt, isWebAppPath, registerWebApp, sendWebAppIndex } from './platform/web.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export type Application = { server: HttpServer; ledger: Ledger; close(): Promise<void> };
+
+/** The composition root: the only place that knows every domain and wires them together. */
+export async function buildApplication(
+  configuration: Configuration,
+  pool: pg.Pool,
+  options: { log: (message: string) => void; web: boolean },
+): Promise<Application> {
+  const ledger = createLedger(pool, {
+    maxBatchSize: configuration.FLECHAGE_LEDGER_MAX_BATCH,
+    maxQueueLength: configuration.FLECHAGE_LEDGER_MAX_QUEUE,
+    deadlineMs: configuration.FLECHAGE_LEDGER_DEADLINE_MS,
+    expiryIntervalMs: configuration.FLECHAGE_PENDING_EXPIRY_INTERVAL_MS,
+  });
+  const server = await createHttpServer(configuration, pool);
+  await server.register(ledgerRoutes, {
+    ledger,
+    operatorToken: configuration.FLECHAGE_OPERATOR_TOKEN,
+  });
+  if (options.web) {
+    const distDir = await ensureWebBuilt({ rootDir: PROJECT_ROOT, log: options.log });
+    await registerWebApp(server, { distDir });
+    installNotFound(server, isWebAppPath, sendWebAppIndex);
+  } else {
+    installNotFound(server);
+  }
+  return {
+    server,
+    ledger,
+    async close() {
+      await server.close();
+      await ledger.stop();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { benchLedger } from '../../bench/ledger.js';
+import { loadConfiguration } from '../platform/config.js';
+
+export async function runBenchLedger(options: {
+  json: boolean;
+  secondsPerStep: number;
+}): Promise<void> {
+  const configuration = loadConfiguration();
+  const result = await benchLedger({
+    dataDirectory: configuration.dataDirectory,
+    // The bench cluster sits beside the platform's own, never on it.
+    embeddedPort: configuration.FLECHAGE_EMBEDDED_PORT + 1,
+    databaseUrl: configuration.DATABASE_URL,
+    secondsPerStep: options.secondsPerStep,
+    log: (message) => console.error(message),
+  });
+  if (!options.json) {
+    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(28)} ${value}`);
+  }
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,91 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigurationError } from '../platform/config.js';
+import { runBenchLedger } from './bench.js';
+import { runMigrate } from './migrate.js';
+import { runStart } from './start.js';
+import { runVerify } from './verify.js';
+
+/** Exit codes: 0 success, 1 the work found a problem (e.g. a ledger violation), 2 bad usage. */
+export const EXIT_USAGE = 2;
+
+export function positiveInteger(name: string, maximum: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1 || parsed > maximum) {
+      throw new InvalidArgumentError(`${name} : entier attendu entre 1 et ${maximum}.`);
+    }
+    return parsed;
+  };
+}
+
+const COMMANDER_MESSAGES: Record<string, string> = {
+  'commander.unknownOption': 'option inconnue',
+  'commander.unknownCommand': 'commande inconnue',
+  'commander.missingArgument': 'argument manquant',
+  'commander.optionMissingArgument': 'valeur manquante pour une option',
+  'commander.invalidArgument': 'valeur invalide',
+  'commander.excessArguments': 'arguments en trop',
+};
+
+function buildProgram(): Command {
+  const program = new Command('flechage')
+    .description('Fléchage : la plateforme de l’argent public fléché')
+    .helpOption('-h, --help', 'afficher l’aide')
+    .helpCommand('help [commande]', 'afficher l’aide d’une commande')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+  program
+    .command('start')
+    .description('démarrer la plateforme (base embarquée si DATABASE_URL est absent)')
+    .option('--demo', 'charger les données de démonstration')
+    .action((options: { demo?: boolean }) => runStart({ demo: options.demo === true }));
+  program
+    .command('migrate')
+    .description('appliquer les migrations de la base')
+    .action(() => runMigrate());
+  program
+    .command('verify')
+    .description('vérifier le registre : soldes, équilibre des virements, chaîne d’empreintes')
+    .option('--json', 'imprimer le rapport en JSON')
+    .action((options: { json?: boolean }) => runVerify({ json: options.json === true }));
+  const bench = program.command('bench').description('mesures de performance');
+  bench
+    .command('ledger')
+    .description('débit du registre, latences, compte chaud et surcharge')
+    .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
+    .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 5)
+    .action((options: { json?: boolean; seconds: number }) =>
+      runBenchLedger({ json: options.json === true, secondsPerStep: options.seconds }),
+    );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
+        return 0;
+      const label = COMMANDER_MESSAGES[error.code] ?? 'usage incorrect';
+      console.error(
+        `Erreur : ${label} — ${error.message.replace(/^error: /, '')}\nVoir « flechage --help ».`,
+      );
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      return EXIT_USAGE;
+    }
+    console.error(`Erreur : ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+const exitCode = await main(process.argv.slice(2));
+if (exitCode !== 0) process.exit(exitCode);

@@ -1,0 +1,35 @@
+import { loadConfiguration } from '../platform/config.js';
+import { openDatabase } from '../platform/database.js';
+import { migrate } from '../platform/migrations.js';
+import { verifyLedger } from '../ledger/verify.js';
+import { createProgressBar } from './progress.js';
+
+export async function runVerify(options: { json: boolean }): Promise<void> {
+  const configuration = loadConfiguration();
+  const log = options.json ? () => undefined : (message: string) => console.log(message);
+  const database = await openDatabase(configuration, log);
+  try {
+    await migrate(database.pool, log);
+    const progress = createProgressBar('Chaîne d’empreintes', !options.json);
+    const report = await verifyLedger(database.pool, (done, total) => progress.update(done, total));
+    progress.stop();
+    if (options.json) {
+      console.log(JSON.stringify(report));
+    } else {
+      console.log(
+        `Registre : ${report.transfers} virements, ${report.entries} écritures, ${report.accounts} comptes, ` +
+          `${report.openPendings} réservations ouvertes.`,
+      );
+      for (const violation of report.violations)
+        console.log(`VIOLATION ${violation.check} : ${violation.detail}`);
+      console.log(
+        report.violations.length === 0
+          ? 'Vérification réussie : aucune anomalie.'
+          : `${report.violations.length} anomalie(s).`,
+      );
+    }
+    if (report.violations.length > 0) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}

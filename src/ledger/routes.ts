@@ -1,0 +1,150 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../platform/errors.js';
+import { requireOperator } from '../platform/operator-auth.js';
+import { availableCents, type TransferRequest, type TransferResult } from './model.js';
+import { TRANSFER_RESULTS, TRANSFER_RESULT_MESSAGES } from './results.js';
+import {
+  accountParamsSchema,
+  accountSchema,
+  createAccountsBodySchema,
+  errorSchema,
+  submitTransfersBodySchema,
+  submitTransfersResponseSchema,
+} from './schemas.js';
+import type { Ledger } from './service.js';
+import type { AccountRow } from './store.js';
+
+export type LedgerRoutesOptions = { ledger: Ledger; operatorToken: string | undefined };
+
+const SUMMARY_MESSAGES = {
+  transfers_recorded: 'Tous les virements sont enregistrés.',
+  transfers_partially_recorded: 'Une partie des virements est refusée : voir le code de chacun.',
+  transfers_refused: 'Aucun virement n’est enregistré : voir le code de chacun.',
+  overloaded: 'Registre surchargé : rien n’est enregistré, réessayez dans un instant.',
+} as const;
+
+type Summary = keyof typeof SUMMARY_MESSAGES;
+
+/** One status for the whole request: all recorded, some, none, or none because of load. */
+function summarise(results: TransferResult[]): { status: 200 | 207 | 422 | 503; code: Summary } {
+  const succeeded = results.filter((result) => TRANSFER_RESULTS[result.code].succeeded).length;
+  if (succeeded === results.length) return { status: 200, code: 'transfers_recorded' };
+  if (succeeded > 0) return { status: 207, code: 'transfers_partially_recorded' };
+  const loadOnly = results.every((result) =>
+    ['overloaded', 'deadline_exceeded', 'writer_stopped'].includes(result.code),
+  );
+  return loadOnly
+    ? { status: 503, code: 'overloaded' }
+    : { status: 422, code: 'transfers_refused' };
+}
+
+function presentAccount(account: AccountRow) {
+  return {
+    id: account.id,
+    kind: account.kind,
+    ownerType: account.ownerType,
+    ownerId: account.ownerId,
+    label: account.label,
+    currency: account.currency,
+    mayGoNegative: account.mayGoNegative,
+    postedCents: account.postedCents,
+    pendingDebitsCents: account.pendingDebitsCents,
+    pendingCreditsCents: account.pendingCreditsCents,
+    availableCents: availableCents(account),
+    version: account.version,
+  };
+}
+
+export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plugin, options) => {
+  const app = plugin.withTypeProvider<ZodTypeProvider>();
+  const { ledger } = options;
+  // Checked before the body is even read: a stranger's payload costs nothing to refuse.
+  app.addHook('onRequest', requireOperator(options.operatorToken));
+  const security = [{ operatorToken: [] }];
+
+  app.post(
+    '/api/ledger/transfers',
+    {
+      schema: {
+        summary: 'Soumettre des virements (idempotents sur clientId ; chaînes liées tout-ou-rien)',
+        tags: ['registre'],
+        security,
+        body: submitTransfersBodySchema,
+        response: {
+          200: submitTransfersResponseSchema,
+          207: submitTransfersResponseSchema,
+          422: submitTransfersResponseSchema,
+          503: submitTransfersResponseSchema,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const transfers = request.body.transfers as TransferRequest[];
+      const results = await ledger.submit(transfers, 'client');
+      const summary = summarise(results);
+      if (summary.status === 503) void reply.header('retry-after', '1');
+      return reply.status(summary.status).send({
+        code: summary.code,
+        message: SUMMARY_MESSAGES[summary.code],
+        results: results.map((result, index) => ({
+          clientId: (transfers[index] as TransferRequest).clientId,
+          code: result.code,
+          message: TRANSFER_RESULT_MESSAGES[result.code],
+          retryable: TRANSFER_RESULTS[result.code].retryable,
+          ...(result.sequence === undefined ? {} : { sequence: result.sequence }),
+        })),
+      });
+    },
+  );
+
+  app.post(
+    '/api/ledger/accounts',
+    {
+      schema: {
+        summary: 'Ouvrir des comptes',
+        tags: ['registre'],
+        security,
+        body: createAccountsBodySchema,
+        response: {
+          201: accountSchema.array(),
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const accounts = await ledger.createAccounts(request.body.accounts);
+      return reply.status(201).send(accounts.map(presentAccount));
+    },
+  );
+
+  app.get(
+    '/api/ledger/accounts/:accountId',
+    {
+      schema: {
+        summary: 'Lire un compte et ses soldes',
+        tags: ['registre'],
+        security,
+        params: accountParamsSchema,
+        response: {
+          200: accountSchema,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const account = await ledger.findAccount(request.params.accountId);
+      if (account === undefined)
+        throw new HttpError(404, 'account_not_found', TRANSFER_RESULT_MESSAGES.account_not_found);
+      return presentAccount(account);
+    },
+  );
+};

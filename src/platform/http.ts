@@ -1,0 +1,117 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type pg from 'pg';
+import type { Configuration } from './config.js';
+import { installErrorHandling, sendError } from './errors.js';
+import { migrationStatus } from './migrations.js';
+import { metricsRegistry } from './metrics.js';
+
+// Validation messages reach users: zod speaks French for the whole process.
+z.config(z.locales.fr());
+
+export type HttpServer = FastifyInstance;
+
+export const API_DOCS_PATH = '/api/docs';
+
+/** The HTTP shell every domain plugs into: limits, errors, OpenAPI, health and metrics. */
+export async function createHttpServer(
+  configuration: Configuration,
+  pool: pg.Pool,
+): Promise<HttpServer> {
+  const app = Fastify({
+    logger: { level: configuration.LOG_LEVEL },
+    bodyLimit: configuration.FLECHAGE_BODY_LIMIT_BYTES,
+    // Bounds the time a slow client can hold a connection.
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'API Fléchage',
+        description:
+          'L’argent public fléché : le bon montant, au bon destinataire, pour le bon usage.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: API_DOCS_PATH });
+  registerHealthRoutes(app, pool);
+  return app;
+}
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['ok', 'unreachable']),
+  migrations: z.object({
+    current: z.boolean(),
+    applied: z.number().int(),
+    expected: z.number().int(),
+  }),
+});
+
+function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'État du service : base joignable et migrations à jour',
+        tags: ['plateforme'],
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        const migrations = await migrationStatus(pool);
+        const status = migrations.current ? 'ok' : 'degraded';
+        return reply
+          .status(migrations.current ? 200 : 503)
+          .send({ status, database: 'ok', migrations });
+      } catch {
+        return reply.status(503).send({
+          status: 'degraded',
+          database: 'unreachable',
+          migrations: { current: false, applied: 0, expected: 0 },
+        });
+      }
+    },
+  );
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const body = await metricsRegistry.metrics();
+    return reply.type(metricsRegistry.contentType).send(body);
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export function installNotFound(
+  app: HttpServer,
+  fallback?: (url: string) => boolean,
+  sendFallback?: (reply: import('fastify').FastifyReply) => unknown,
+): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (
+      request.method === 'GET' &&
+      fallback?.(request.url) === true &&
+      sendFallback !== undefined
+    ) {
+      return sendFallback(reply);
+    }
+    return sendError(reply, 'not_found');
+  });
+}
