@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigurationError } from '../platform/config.js';
+import { runApiDocs } from './api-docs.js';
 import { runBenchLedger } from './bench.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
@@ -48,6 +49,10 @@ function buildProgram(): Command {
     .description('vérifier le registre : soldes, équilibre des virements, chaîne d’empreintes')
     .option('--json', 'imprimer le rapport en JSON')
     .action((options: { json?: boolean }) => runVerify({ json: options.json === true }));
+  program
+    .command('api-docs')
+    .description('écrire docs/api.md à partir des schémas des routes')
+    .action(() => runApiDocs());
   const bench = program.command('bench').description('mesures de performance');
   bench
     .command('ledger')
