@@ -12,7 +12,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "Identifier[name='parseFloat']", message: 'Argent : entiers en centimes uniquement.' },
-        { selector: "CallExpression[callee.name='toFixed']", message: 'Argent : pas de virgule flottante.' },
+        {
+          selector: "CallExpression[callee.property.name='toFixed']",
+          message: 'Argent : pas de virgule flottante, formater avec Intl.NumberFormat sur des centimes entiers.',
+        },
       ],
     },
   },

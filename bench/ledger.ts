@@ -251,82 +251,105 @@ async function openLoop(
 
 export type LedgerBenchResult = Record<string, number | string | boolean>;
 
+type Measurements = {
+  bareLimitPerSecond: number;
+  uniformPerSecond: number;
+  hotPerSecond: number;
+  at1000: OpenLoopResult;
+  at5000: OpenLoopResult;
+  overload: OpenLoopResult;
+  overloadQueue: number;
+};
+
+const WRITER_OPTIONS = { maxBatchSize: BATCH_SIZE, maxQueueLength: 100_000, deadlineMs: 30_000 };
+
+async function measure(pool: pg.Pool, options: LedgerBenchOptions): Promise<Measurements> {
+  const seconds = options.secondsPerStep;
+  const ledger = createLedger(pool, WRITER_OPTIONS);
+  options.log(`Création de ${ACCOUNT_COUNT} enveloppes approvisionnées…`);
+  const accounts = await createBenchAccounts(ledger);
+  options.log(`Limite brute : ${BARE_ITEMS} débits + écritures en SQL groupé…`);
+  const bareLimitPerSecond = await measureBareLimit(pool, accounts.envelopes);
+  options.log(`Débit soutenu du registre (${seconds} s)…`);
+  const uniformPerSecond = await closedLoop(
+    ledger,
+    transferFactory(accounts, 'uniform', false),
+    seconds,
+  );
+  options.log('Compte chaud : tous les virements créditent le même commerçant…');
+  const hotPerSecond = await closedLoop(ledger, transferFactory(accounts, 'hot', true), seconds);
+  options.log('Latence à 1 000/s offerts…');
+  const at1000 = await openLoop(
+    ledger,
+    transferFactory(accounts, 'rate1000', false),
+    1_000,
+    seconds,
+  );
+  options.log('Latence à 5 000/s offerts…');
+  const at5000 = await openLoop(
+    ledger,
+    transferFactory(accounts, 'rate5000', false),
+    5_000,
+    seconds,
+  );
+  await ledger.stop();
+  const capacity = Math.max(uniformPerSecond, 1);
+  const overloadQueue = Math.max(BATCH_SIZE, Math.round(capacity * OVERLOAD_QUEUE_BUDGET_SECONDS));
+  const overloadLedger = createLedger(pool, { ...WRITER_OPTIONS, maxQueueLength: overloadQueue });
+  options.log(`Surcharge : ${Math.round(2 * capacity)}/s offerts, file bornée à ${overloadQueue}…`);
+  const overload = await openLoop(
+    overloadLedger,
+    transferFactory(accounts, 'overload', false),
+    2 * capacity,
+    seconds,
+  );
+  await overloadLedger.stop();
+  return {
+    bareLimitPerSecond,
+    uniformPerSecond,
+    hotPerSecond,
+    at1000,
+    at5000,
+    overload,
+    overloadQueue,
+  };
+}
+
+function summarise(measured: Measurements): LedgerBenchResult {
+  const { at1000, at5000, overload } = measured;
+  return {
+    transfers_per_s: Math.round(measured.uniformPerSecond),
+    bare_limit_per_s: Math.round(measured.bareLimitPerSecond),
+    ratio_to_bare: round(measured.uniformPerSecond / measured.bareLimitPerSecond),
+    p50_ms_at_1000: round(percentile(at1000.acceptedLatenciesMs, 0.5)),
+    p99_ms_at_1000: round(percentile(at1000.acceptedLatenciesMs, 0.99)),
+    p50_ms_at_5000: round(percentile(at5000.acceptedLatenciesMs, 0.5)),
+    p99_ms_at_5000: round(percentile(at5000.acceptedLatenciesMs, 0.99)),
+    refused_at_5000: at5000.refusalLatenciesMs.length + at5000.other,
+    hot_transfers_per_s: Math.round(measured.hotPerSecond),
+    hot_ratio: round(measured.hotPerSecond / measured.uniformPerSecond),
+    overload_offered_per_s: Math.round(2 * measured.uniformPerSecond),
+    overload_queue_limit: measured.overloadQueue,
+    overload_accepted: overload.acceptedLatenciesMs.length,
+    overload_refused: overload.refusalLatenciesMs.length,
+    overload_accepted_p99_ms: round(percentile(overload.acceptedLatenciesMs, 0.99)),
+    overload_refusal_p99_ms: round(percentile(overload.refusalLatenciesMs, 0.99)),
+    batch_size: BATCH_SIZE,
+    accounts: ACCOUNT_COUNT,
+  };
+}
+
 export async function benchLedger(options: LedgerBenchOptions): Promise<LedgerBenchResult> {
   const benchStartedAt = performance.now();
   const { url, stop } = await prepareDatabase(options);
   const pool = createPool(url, 8);
   try {
     await migrate(pool);
-    const writerOptions = { maxBatchSize: BATCH_SIZE, maxQueueLength: 100_000, deadlineMs: 30_000 };
-    const ledger = createLedger(pool, writerOptions);
-    options.log(`Création de ${ACCOUNT_COUNT} enveloppes approvisionnées…`);
-    const accounts = await createBenchAccounts(ledger);
-    options.log(`Limite brute : ${BARE_ITEMS} débits + écritures en SQL groupé…`);
-    const bareLimitPerSecond = await measureBareLimit(pool, accounts.envelopes);
-    options.log(`Débit soutenu du registre (${options.secondsPerStep} s)…`);
-    const uniformPerSecond = await closedLoop(
-      ledger,
-      transferFactory(accounts, 'uniform', false),
-      options.secondsPerStep,
-    );
-    options.log(`Compte chaud : tous les virements créditent le même commerçant…`);
-    const hotPerSecond = await closedLoop(
-      ledger,
-      transferFactory(accounts, 'hot', true),
-      options.secondsPerStep,
-    );
-    options.log('Latence à 1 000/s offerts…');
-    const at1000 = await openLoop(
-      ledger,
-      transferFactory(accounts, 'rate1000', false),
-      1_000,
-      options.secondsPerStep,
-    );
-    options.log('Latence à 5 000/s offerts…');
-    const at5000 = await openLoop(
-      ledger,
-      transferFactory(accounts, 'rate5000', false),
-      5_000,
-      options.secondsPerStep,
-    );
-    await ledger.stop();
-    const capacity = Math.max(uniformPerSecond, 1);
-    const overloadQueue = Math.max(
-      BATCH_SIZE,
-      Math.round(capacity * OVERLOAD_QUEUE_BUDGET_SECONDS),
-    );
-    const overloadLedger = createLedger(pool, { ...writerOptions, maxQueueLength: overloadQueue });
-    options.log(
-      `Surcharge : ${Math.round(2 * capacity)}/s offerts, file bornée à ${overloadQueue}…`,
-    );
-    const overload = await openLoop(
-      overloadLedger,
-      transferFactory(accounts, 'overload', false),
-      2 * capacity,
-      options.secondsPerStep,
-    );
-    await overloadLedger.stop();
+    const measured = await measure(pool, options);
     options.log('Vérification du registre après la mesure…');
     const report = await verifyLedger(pool);
     return {
-      transfers_per_s: Math.round(uniformPerSecond),
-      bare_limit_per_s: Math.round(bareLimitPerSecond),
-      ratio_to_bare: round(uniformPerSecond / bareLimitPerSecond),
-      p50_ms_at_1000: round(percentile(at1000.acceptedLatenciesMs, 0.5)),
-      p99_ms_at_1000: round(percentile(at1000.acceptedLatenciesMs, 0.99)),
-      p50_ms_at_5000: round(percentile(at5000.acceptedLatenciesMs, 0.5)),
-      p99_ms_at_5000: round(percentile(at5000.acceptedLatenciesMs, 0.99)),
-      refused_at_5000: at5000.refusalLatenciesMs.length + at5000.other,
-      hot_transfers_per_s: Math.round(hotPerSecond),
-      hot_ratio: round(hotPerSecond / uniformPerSecond),
-      overload_offered_per_s: Math.round(2 * capacity),
-      overload_queue_limit: overloadQueue,
-      overload_accepted: overload.acceptedLatenciesMs.length,
-      overload_refused: overload.refusalLatenciesMs.length,
-      overload_accepted_p99_ms: round(percentile(overload.acceptedLatenciesMs, 0.99)),
-      overload_refusal_p99_ms: round(percentile(overload.refusalLatenciesMs, 0.99)),
-      batch_size: BATCH_SIZE,
-      accounts: ACCOUNT_COUNT,
+      ...summarise(measured),
       database: options.databaseUrl === undefined ? 'embedded' : 'DATABASE_URL',
       verify_violations: report.violations.length,
       ledger_transfers: report.transfers,

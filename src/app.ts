@@ -31,7 +31,7 @@ export async function buildApplication(
   if (options.web) {
     const distDir = await ensureWebBuilt({ rootDir: PROJECT_ROOT, log: options.log });
     await registerWebApp(server, { distDir });
-    installNotFound(server, isWebAppPath, sendWebAppIndex);
+    installNotFound(server, { servesPath: isWebAppPath, sendPage: sendWebAppIndex });
   } else {
     installNotFound(server);
   }

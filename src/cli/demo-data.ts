@@ -1,104 +1,78 @@
-import type { Ledger } from '../ledger/service.js';
 import type { TransferRequest } from '../ledger/model.js';
 import { isSuccess } from '../ledger/results.js';
+import type { Ledger } from '../ledger/service.js';
+import type { NewAccount } from '../ledger/store.js';
+
+// A small, recognisable story for a first look: the State and a département fund a culture
+// pass, three young people are credited, one pays a bookshop. Running it twice changes nothing.
 
 const DEMO_OWNER_TYPE = 'demo';
 
-/**
- * A small, recognisable story for a first look: the State and a département fund a culture
- * pass, three young people are credited, one pays a bookshop. Running it twice changes nothing.
- */
+const DEMO_ACCOUNTS = {
+  etat: { kind: 'contributor', label: 'État — ministère de la Culture', mayGoNegative: true },
+  departement: { kind: 'contributor', label: 'Département de la Gironde', mayGoNegative: true },
+  reserve: {
+    kind: 'programme_reserve',
+    label: 'Réserve du pass culture Gironde',
+    mayGoNegative: false,
+  },
+  camille: { kind: 'beneficiary_envelope', label: 'Enveloppe de Camille', mayGoNegative: false },
+  yanis: { kind: 'beneficiary_envelope', label: 'Enveloppe de Yanis', mayGoNegative: false },
+  lea: { kind: 'beneficiary_envelope', label: 'Enveloppe de Léa', mayGoNegative: false },
+  librairie: {
+    kind: 'merchant_payable',
+    label: 'Librairie du centre — à payer',
+    mayGoNegative: false,
+  },
+} as const satisfies Record<string, Pick<NewAccount, 'kind' | 'label' | 'mayGoNegative'>>;
+
+type DemoAccount = keyof typeof DEMO_ACCOUNTS;
+
+const DEMO_TRANSFERS: [
+  clientId: string,
+  kind: string,
+  from: DemoAccount,
+  to: DemoAccount,
+  amountCents: number,
+][] = [
+  ['demo:contribution:etat', 'contribution', 'etat', 'reserve', 1_000_000_00],
+  ['demo:contribution:departement', 'contribution', 'departement', 'reserve', 500_000_00],
+  ['demo:credit:camille', 'envelope_credit', 'reserve', 'camille', 300_00],
+  ['demo:credit:yanis', 'envelope_credit', 'reserve', 'yanis', 300_00],
+  ['demo:credit:lea', 'envelope_credit', 'reserve', 'lea', 300_00],
+  ['demo:payment:camille:librairie', 'payment', 'camille', 'librairie', 42_50],
+];
+
 export async function seedDemoData(ledger: Ledger): Promise<{ created: boolean }> {
   const existing = await ledger.findAccountsByOwner(DEMO_OWNER_TYPE, 'etat');
   if (existing.length > 0) return { created: false };
-  const [state, departement, reserve, camille, yanis, lea, librairie] = await ledger
-    .createAccounts([
-      {
-        kind: 'contributor',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'etat',
-        label: 'État — ministère de la Culture',
-        currency: 'EUR',
-        mayGoNegative: true,
-      },
-      {
-        kind: 'contributor',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'departement-33',
-        label: 'Département de la Gironde',
-        currency: 'EUR',
-        mayGoNegative: true,
-      },
-      {
-        kind: 'programme_reserve',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'pass-culture-33',
-        label: 'Réserve du pass culture Gironde',
-        currency: 'EUR',
-        mayGoNegative: false,
-      },
-      {
-        kind: 'beneficiary_envelope',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'camille',
-        label: 'Enveloppe de Camille',
-        currency: 'EUR',
-        mayGoNegative: false,
-      },
-      {
-        kind: 'beneficiary_envelope',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'yanis',
-        label: 'Enveloppe de Yanis',
-        currency: 'EUR',
-        mayGoNegative: false,
-      },
-      {
-        kind: 'beneficiary_envelope',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'lea',
-        label: 'Enveloppe de Léa',
-        currency: 'EUR',
-        mayGoNegative: false,
-      },
-      {
-        kind: 'merchant_payable',
-        ownerType: DEMO_OWNER_TYPE,
-        ownerId: 'librairie-mollat',
-        label: 'Librairie — à payer',
-        currency: 'EUR',
-        mayGoNegative: false,
-      },
-    ])
-    .then((accounts) => accounts.map((account) => account.id));
-  const move = (
-    clientId: string,
-    kind: string,
-    from: number | undefined,
-    to: number | undefined,
-    amountCents: number,
-  ): TransferRequest => ({
-    clientId,
-    kind,
-    phase: 'posted',
-    currency: 'EUR',
-    entries: [
-      { accountId: from as number, amountCents: -amountCents },
-      { accountId: to as number, amountCents },
-    ],
-  });
-  const results = await ledger.submit([
-    move('demo:contribution:etat', 'contribution', state, reserve, 1_000_000_00),
-    move('demo:contribution:departement', 'contribution', departement, reserve, 500_000_00),
-    move('demo:credit:camille', 'envelope_credit', reserve, camille, 300_00),
-    move('demo:credit:yanis', 'envelope_credit', reserve, yanis, 300_00),
-    move('demo:credit:lea', 'envelope_credit', reserve, lea, 300_00),
-    move('demo:payment:camille:librairie', 'payment', camille, librairie, 42_50),
-  ]);
-  const failed = results.filter((result) => !isSuccess(result.code));
-  if (failed.length > 0)
+  const names = Object.keys(DEMO_ACCOUNTS) as DemoAccount[];
+  const accounts = await ledger.createAccounts(
+    names.map((name) => ({
+      ...DEMO_ACCOUNTS[name],
+      ownerType: DEMO_OWNER_TYPE,
+      ownerId: name,
+      currency: 'EUR',
+    })),
+  );
+  const idOf = new Map(names.map((name, index) => [name, (accounts[index] as { id: number }).id]));
+  const requests = DEMO_TRANSFERS.map(
+    ([clientId, kind, from, to, amountCents]): TransferRequest => ({
+      clientId,
+      kind,
+      phase: 'posted',
+      currency: 'EUR',
+      entries: [
+        { accountId: idOf.get(from) as number, amountCents: -amountCents },
+        { accountId: idOf.get(to) as number, amountCents },
+      ],
+    }),
+  );
+  const failed = (await ledger.submit(requests)).filter((result) => !isSuccess(result.code));
+  if (failed.length > 0) {
     throw new Error(
       `Données de démonstration refusées : ${failed.map((result) => result.code).join(', ')}`,
     );
+  }
   return { created: true };
 }

@@ -28,13 +28,44 @@ const COMMANDER_MESSAGES: Record<string, string> = {
   'commander.excessArguments': 'arguments en trop',
 };
 
+/** Commander speaks English; what it says reaches users in French. */
+export function frenchUsageError(error: CommanderError): string {
+  const label = COMMANDER_MESSAGES[error.code] ?? 'usage incorrect';
+  if (error.code === 'commander.invalidArgument') {
+    const reason = error.message.split('is invalid. ')[1];
+    return `Erreur : ${label}${reason === undefined ? '' : ` — ${reason}`}`;
+  }
+  const named = /'([^']+)'/.exec(error.message)?.[1];
+  return `Erreur : ${label}${named === undefined ? '' : ` « ${named} »`}.`;
+}
+
+const HELP_TRANSLATIONS: [RegExp, string][] = [
+  [/^Usage:/gm, 'Utilisation :'],
+  [/^Options:/gm, 'Options :'],
+  [/^Commands:/gm, 'Commandes :'],
+  [/^Arguments:/gm, 'Arguments :'],
+  [/\(default: /g, '(par défaut : '],
+  [/\[options\]/g, '[options]'],
+  [/\[command\]/g, '[commande]'],
+];
+
+function frenchHelp(text: string): string {
+  return HELP_TRANSLATIONS.reduce(
+    (translated, [pattern, french]) => translated.replace(pattern, french),
+    text,
+  );
+}
+
 function buildProgram(): Command {
   const program = new Command('flechage')
     .description('Fléchage : la plateforme de l’argent public fléché')
     .helpOption('-h, --help', 'afficher l’aide')
     .helpCommand('help [commande]', 'afficher l’aide d’une commande')
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(frenchHelp(text)),
+      writeErr: () => undefined,
+    });
   program
     .command('start')
     .description('démarrer la plateforme (base embarquée si DATABASE_URL est absent)')
@@ -71,16 +102,11 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.help' ||
-        error.code === 'commander.version'
-      )
-        return 0;
-      const label = COMMANDER_MESSAGES[error.code] ?? 'usage incorrect';
-      console.error(
-        `Erreur : ${label} — ${error.message.replace(/^error: /, '')}\nVoir « flechage --help ».`,
+      const helpShown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(
+        error.code,
       );
+      if (helpShown) return 0;
+      console.error(`${frenchUsageError(error)}\nVoir « flechage --help ».`);
       return EXIT_USAGE;
     }
     if (error instanceof ConfigurationError) {

@@ -13,6 +13,7 @@ import {
   MIN_ENTRIES_PER_TRANSFER,
   type Currency,
 } from './limits.js';
+import { isStorableText } from '../platform/text.js';
 import type { TransferResultCode } from './results.js';
 
 // The pure core of the ledger: given a batch of requests and the locked state they touch, it
@@ -133,8 +134,10 @@ function isValidMetadata(metadata: unknown): boolean {
   if (keys.length > MAX_METADATA_KEYS) return false;
   return keys.every((key) => {
     const value = (metadata as Record<string, unknown>)[key];
-    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH) return false;
-    if (typeof value === 'string') return value.length <= MAX_METADATA_STRING_LENGTH;
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH || !isStorableText(key))
+      return false;
+    if (typeof value === 'string')
+      return value.length <= MAX_METADATA_STRING_LENGTH && isStorableText(value);
     if (typeof value === 'number') return Number.isSafeInteger(value);
     return typeof value === 'boolean';
   });
@@ -188,6 +191,8 @@ export function validateTransferRequest(
   if (request.reference !== undefined && request.reference.length > MAX_REFERENCE_LENGTH) {
     return 'reference_too_long';
   }
+  if (request.reference !== undefined && !isStorableText(request.reference))
+    return 'reference_invalid';
   if (request.metadata !== undefined && !isValidMetadata(request.metadata))
     return 'metadata_invalid';
   const entriesRequired = request.phase === 'posted' || request.phase === 'pending';
@@ -674,8 +679,11 @@ export function keysOf(requests: readonly TransferRequest[]): {
   const clientIds = new Set<string>();
   const pendingClientIds = new Set<string>();
   for (const request of requests) {
-    clientIds.add(request.clientId);
-    if (request.pendingClientId !== undefined) pendingClientIds.add(request.pendingClientId);
+    // Only well-formed identifiers are looked up: the others are refused without a query.
+    if (CLIENT_ID_PATTERN.test(request.clientId)) clientIds.add(request.clientId);
+    const pendingClientId = request.pendingClientId;
+    if (pendingClientId !== undefined && CLIENT_ID_PATTERN.test(pendingClientId))
+      pendingClientIds.add(pendingClientId);
     for (const entry of request.entries ?? []) {
       if (Number.isSafeInteger(entry.accountId) && entry.accountId > 0)
         accountIds.add(entry.accountId);

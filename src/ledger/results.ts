@@ -11,6 +11,7 @@ export const TRANSFER_RESULTS = {
   invalid_kind: { succeeded: false, retryable: false },
   phase_not_allowed: { succeeded: false, retryable: false },
   reference_too_long: { succeeded: false, retryable: false },
+  reference_invalid: { succeeded: false, retryable: false },
   metadata_invalid: { succeeded: false, retryable: false },
   entries_too_few: { succeeded: false, retryable: false },
   entries_too_many: { succeeded: false, retryable: false },
@@ -62,8 +63,9 @@ export const TRANSFER_RESULT_MESSAGES: Record<TransferResultCode, string> = {
     'Nature de virement invalide : minuscules, chiffres et « _ », 64 caractères au plus.',
   phase_not_allowed: 'Cette phase de virement est réservée à la plateforme.',
   reference_too_long: 'La référence dépasse 200 caractères.',
+  reference_invalid: 'La référence contient un caractère nul ou un caractère Unicode incomplet.',
   metadata_invalid:
-    'Métadonnées invalides : 32 clés au plus, valeurs texte (500 caractères), entiers ou booléens.',
+    'Métadonnées invalides : 32 clés au plus, valeurs texte (500 caractères, sans caractère nul), entiers ou booléens.',
   entries_too_few: 'Un virement compte au moins deux écritures.',
   entries_too_many: 'Un virement compte au plus 64 écritures.',
   entries_not_allowed:

@@ -1,4 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyPluginAsync,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../platform/errors.js';
 import { requireOperator } from '../platform/operator-auth.js';
@@ -56,13 +63,28 @@ function presentAccount(account: AccountRow) {
   };
 }
 
-export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plugin, options) => {
-  const app = plugin.withTypeProvider<ZodTypeProvider>();
-  const { ledger } = options;
-  // Checked before the body is even read: a stranger's payload costs nothing to refuse.
-  app.addHook('onRequest', requireOperator(options.operatorToken));
-  const security = [{ operatorToken: [] }];
+type LedgerApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
+const security = [{ operatorToken: [] }];
+const protectedErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
+
+function presentResults(transfers: TransferRequest[], results: TransferResult[]) {
+  return results.map((result, index) => ({
+    clientId: (transfers[index] as TransferRequest).clientId,
+    code: result.code,
+    message: TRANSFER_RESULT_MESSAGES[result.code],
+    retryable: TRANSFER_RESULTS[result.code].retryable,
+    ...(result.sequence === undefined ? {} : { sequence: result.sequence }),
+  }));
+}
+
+function registerSubmitTransfers(app: LedgerApp, ledger: Ledger): void {
   app.post(
     '/api/ledger/transfers',
     {
@@ -76,9 +98,7 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plug
           207: submitTransfersResponseSchema,
           422: submitTransfersResponseSchema,
           503: submitTransfersResponseSchema,
-          400: errorSchema,
-          401: errorSchema,
-          403: errorSchema,
+          ...protectedErrors,
         },
       },
     },
@@ -90,17 +110,13 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plug
       return reply.status(summary.status).send({
         code: summary.code,
         message: SUMMARY_MESSAGES[summary.code],
-        results: results.map((result, index) => ({
-          clientId: (transfers[index] as TransferRequest).clientId,
-          code: result.code,
-          message: TRANSFER_RESULT_MESSAGES[result.code],
-          retryable: TRANSFER_RESULTS[result.code].retryable,
-          ...(result.sequence === undefined ? {} : { sequence: result.sequence }),
-        })),
+        results: presentResults(transfers, results),
       });
     },
   );
+}
 
+function registerAccounts(app: LedgerApp, ledger: Ledger): void {
   app.post(
     '/api/ledger/accounts',
     {
@@ -109,12 +125,7 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plug
         tags: ['registre'],
         security,
         body: createAccountsBodySchema,
-        response: {
-          201: accountSchema.array(),
-          400: errorSchema,
-          401: errorSchema,
-          403: errorSchema,
-        },
+        response: { 201: accountSchema.array(), ...protectedErrors },
       },
     },
     async (request, reply) => {
@@ -122,7 +133,6 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plug
       return reply.status(201).send(accounts.map(presentAccount));
     },
   );
-
   app.get(
     '/api/ledger/accounts/:accountId',
     {
@@ -131,20 +141,23 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plug
         tags: ['registre'],
         security,
         params: accountParamsSchema,
-        response: {
-          200: accountSchema,
-          400: errorSchema,
-          401: errorSchema,
-          403: errorSchema,
-          404: errorSchema,
-        },
+        response: { 200: accountSchema, 404: errorSchema, ...protectedErrors },
       },
     },
     async (request) => {
       const account = await ledger.findAccount(request.params.accountId);
-      if (account === undefined)
+      if (account === undefined) {
         throw new HttpError(404, 'account_not_found', TRANSFER_RESULT_MESSAGES.account_not_found);
+      }
       return presentAccount(account);
     },
   );
+}
+
+export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plugin, options) => {
+  const app = plugin.withTypeProvider<ZodTypeProvider>();
+  // Checked before the body is even read: a stranger's payload costs nothing to refuse.
+  app.addHook('onRequest', requireOperator(options.operatorToken));
+  registerSubmitTransfers(app, options.ledger);
+  registerAccounts(app, options.ledger);
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../platform/text.js';
 import {
   MAX_ENTRIES_PER_TRANSFER,
   MAX_METADATA_KEYS,
@@ -33,11 +34,11 @@ export const transferRequestSchema = z.strictObject({
   entries: z.array(entrySchema).max(MAX_ENTRIES_PER_TRANSFER).optional(),
   pendingClientId: z.string().max(MAX_IDENTIFIER_LENGTH).optional(),
   timeoutSeconds: z.int().optional(),
-  reference: z.string().max(MAX_REFERENCE_LENGTH).optional(),
+  reference: storableText(MAX_REFERENCE_LENGTH).optional(),
   metadata: z
     .record(
-      z.string().max(MAX_METADATA_KEY_LENGTH),
-      z.union([z.string().max(MAX_METADATA_STRING_LENGTH), z.int(), z.boolean()]),
+      storableText(MAX_METADATA_KEY_LENGTH),
+      z.union([storableText(MAX_METADATA_STRING_LENGTH), z.int(), z.boolean()]),
     )
     .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_KEYS, {
       message: `${MAX_METADATA_KEYS} clés au plus`,
@@ -77,8 +78,8 @@ export const submitTransfersResponseSchema = z.object({
 export const newAccountSchema = z.strictObject({
   kind: z.enum(ACCOUNT_KINDS),
   ownerType: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
-  ownerId: z.string().min(1).max(MAX_IDENTIFIER_LENGTH),
-  label: z.string().max(200).optional(),
+  ownerId: storableText(MAX_IDENTIFIER_LENGTH).min(1),
+  label: storableText(200).optional(),
   currency: z.enum(SUPPORTED_CURRENCIES),
   mayGoNegative: z.boolean(),
 });

@@ -128,6 +128,73 @@ type ChainRow = {
   amounts: number[];
 };
 
+function storedContentHash(row: ChainRow): string {
+  return contentHashOf({
+    clientId: row.client_id,
+    kind: row.kind,
+    phase: row.phase,
+    pendingSequence: row.pending_sequence,
+    timeoutAtMs: row.timeout_at_ms,
+    reference: row.reference,
+    metadata: row.metadata,
+    currency: row.currency,
+    createdAtMs: row.created_at_ms,
+    requestHash: row.request_hash,
+    entries: row.account_ids.map((accountId, index) => ({
+      accountId: Number(accountId),
+      amountCents: Number(row.amounts[index]),
+    })),
+  });
+}
+
+/** What is wrong with one link of the chain, given the link before it. */
+function checkChainRow(row: ChainRow, previousHash: string, expectedSequence: number): Violation[] {
+  const violations: Violation[] = [];
+  if (row.sequence !== expectedSequence) {
+    violations.push({ check: 'sequence_gap', detail: `virement ${expectedSequence} manquant` });
+  }
+  if (storedContentHash(row) !== row.content_hash) {
+    violations.push({
+      check: 'content_hash_mismatch',
+      detail: `virement ${row.sequence} : contenu modifié`,
+    });
+  }
+  if (chainHashOf(previousHash, row.sequence, row.content_hash) !== row.chain_hash) {
+    violations.push({
+      check: 'chain_hash_mismatch',
+      detail: `virement ${row.sequence} : chaîne rompue`,
+    });
+  }
+  return violations;
+}
+
+const CHAIN_PAGE_QUERY = `select t.sequence, t.client_id, t.kind, t.phase, t.pending_sequence,
+       (extract(epoch from t.timeout_at) * 1000)::bigint as timeout_at_ms, t.reference, t.metadata,
+       t.currency, (extract(epoch from t.created_at) * 1000)::bigint as created_at_ms,
+       encode(t.request_hash, 'hex') as request_hash, encode(t.content_hash, 'hex') as content_hash,
+       encode(t.chain_hash, 'hex') as chain_hash,
+       array(select account_id from ledger_entries e where e.transfer_sequence = t.sequence order by position) as account_ids,
+       array(select amount_cents from ledger_entries e where e.transfer_sequence = t.sequence order by position) as amounts
+  from ledger_transfers t where t.sequence >= $1 order by t.sequence limit $2`;
+
+async function checkChainHead(
+  pool: pg.Pool,
+  lastSequence: number,
+  lastHash: string,
+): Promise<Violation[]> {
+  const head = await pool.query<{ sequence: number; chain_hash: string }>(
+    `select sequence, encode(chain_hash, 'hex') as chain_hash from ledger_chain_head`,
+  );
+  const row = head.rows[0];
+  if (row !== undefined && row.sequence === lastSequence && row.chain_hash === lastHash) return [];
+  return [
+    {
+      check: 'chain_head_mismatch',
+      detail: 'la tête de chaîne ne correspond pas au dernier virement',
+    },
+  ];
+}
+
 /** Walks the hash chain page by page, recomputing each transfer's hashes from its rows. */
 async function verifyChain(
   pool: pg.Pool,
@@ -137,72 +204,17 @@ async function verifyChain(
   let previousHash = GENESIS_CHAIN_HASH;
   let expectedSequence = 1;
   for (;;) {
-    const page = await pool.query<ChainRow>(
-      `select t.sequence, t.client_id, t.kind, t.phase, t.pending_sequence,
-              (extract(epoch from t.timeout_at) * 1000)::bigint as timeout_at_ms, t.reference, t.metadata,
-              t.currency, (extract(epoch from t.created_at) * 1000)::bigint as created_at_ms,
-              encode(t.request_hash, 'hex') as request_hash, encode(t.content_hash, 'hex') as content_hash,
-              encode(t.chain_hash, 'hex') as chain_hash,
-              array(select account_id from ledger_entries e where e.transfer_sequence = t.sequence order by position) as account_ids,
-              array(select amount_cents from ledger_entries e where e.transfer_sequence = t.sequence order by position) as amounts
-         from ledger_transfers t where t.sequence >= $1 order by t.sequence limit $2`,
-      [expectedSequence, CHAIN_PAGE_SIZE],
-    );
+    const page = await pool.query<ChainRow>(CHAIN_PAGE_QUERY, [expectedSequence, CHAIN_PAGE_SIZE]);
     for (const row of page.rows) {
+      violations.push(...checkChainRow(row, previousHash, expectedSequence));
       if (violations.length >= MAX_VIOLATIONS_PER_CHECK) return violations;
-      if (row.sequence !== expectedSequence) {
-        violations.push({ check: 'sequence_gap', detail: `virement ${expectedSequence} manquant` });
-      }
-      const contentHash = contentHashOf({
-        clientId: row.client_id,
-        kind: row.kind,
-        phase: row.phase,
-        pendingSequence: row.pending_sequence,
-        timeoutAtMs: row.timeout_at_ms,
-        reference: row.reference,
-        metadata: row.metadata,
-        currency: row.currency,
-        createdAtMs: row.created_at_ms,
-        requestHash: row.request_hash,
-        entries: row.account_ids.map((accountId, index) => ({
-          accountId: Number(accountId),
-          amountCents: Number(row.amounts[index]),
-        })),
-      });
-      if (contentHash !== row.content_hash) {
-        violations.push({
-          check: 'content_hash_mismatch',
-          detail: `virement ${row.sequence} : contenu modifié`,
-        });
-      }
-      const chainHash = chainHashOf(previousHash, row.sequence, row.content_hash);
-      if (chainHash !== row.chain_hash) {
-        violations.push({
-          check: 'chain_hash_mismatch',
-          detail: `virement ${row.sequence} : chaîne rompue`,
-        });
-      }
       previousHash = row.chain_hash;
       expectedSequence = row.sequence + 1;
     }
     onProgress(expectedSequence - 1);
     if (page.rows.length < CHAIN_PAGE_SIZE) break;
   }
-  const head = await pool.query<{ sequence: number; chain_hash: string }>(
-    `select sequence, encode(chain_hash, 'hex') as chain_hash from ledger_chain_head`,
-  );
-  const headRow = head.rows[0];
-  if (
-    headRow === undefined ||
-    headRow.sequence !== expectedSequence - 1 ||
-    headRow.chain_hash !== previousHash
-  ) {
-    violations.push({
-      check: 'chain_head_mismatch',
-      detail: 'la tête de chaîne ne correspond pas au dernier virement',
-    });
-  }
-  return violations;
+  return [...violations, ...(await checkChainHead(pool, expectedSequence - 1, previousHash))];
 }
 
 export async function verifyLedger(

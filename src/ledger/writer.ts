@@ -163,10 +163,9 @@ export class LedgerWriter {
     try {
       results = await this.writeBatch(requests, origins);
     } catch (error) {
-      // Nothing of the batch was committed: every caller learns it, none is left waiting.
       this.client?.release(true);
       this.client = undefined;
-      for (const submission of batch) submission.reject(error as Error);
+      await this.isolateFailure(batch, error as Error);
       return;
     }
     ledgerMetrics.batchSize.observe(requests.length);
@@ -178,6 +177,19 @@ export class LedgerWriter {
       for (const result of own) ledgerMetrics.results.inc({ code: result.code });
       submission.resolve(own);
     }
+  }
+
+  /**
+   * Nothing of a failed batch was committed. One caller's request must not fail the strangers
+   * it shared the batch with: each submission is tried again alone, and only the one that
+   * fails by itself learns the error.
+   */
+  private async isolateFailure(batch: Submission[], error: Error): Promise<void> {
+    if (batch.length === 1) {
+      (batch[0] as Submission).reject(error);
+      return;
+    }
+    for (const submission of batch) await this.commitBatch([submission]);
   }
 
   private async writeBatch(

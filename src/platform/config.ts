@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+// Validation messages reach users: zod speaks French for the whole process, and every entry
+// point loads the configuration first.
+z.config(z.locales.fr());
+
 // Every limit lives here with a name, so the code, the errors and the README quote one value.
 export const configurationSchema = z.object({
   DATABASE_URL: z

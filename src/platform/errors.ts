@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -17,6 +18,7 @@ export const PLATFORM_ERRORS = {
   },
   validation_failed: { status: 400, message: 'La requête ne respecte pas le format attendu.' },
   bad_request: { status: 400, message: 'Requête incorrecte.' },
+  bad_url: { status: 400, message: 'L’adresse demandée est mal encodée.' },
   unauthorized: { status: 401, message: 'Authentification requise.' },
   forbidden: { status: 403, message: 'Accès refusé.' },
   operator_access_disabled: {
@@ -50,6 +52,7 @@ export class HttpError extends Error {
 }
 
 const FASTIFY_CODES: Record<string, PlatformErrorCode> = {
+  FST_ERR_BAD_URL: 'bad_url',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
@@ -102,6 +105,29 @@ export function sendError(
   const body: ErrorBody = { code, message: known.message };
   if (details !== undefined) body.details = details;
   return reply.status(known.status).send(body);
+}
+
+/** Errors Fastify raises before any route runs (an undecodable URL, for instance). */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: unknown,
+  reply: FastifyReply,
+): void {
+  const { status, body } = toErrorBody(error);
+  void reply.status(status).send(body);
+}
+
+/** A request too malformed for HTTP parsing still gets a French JSON answer, then the door. */
+export function clientErrorHandler(_error: Error, socket: Socket): void {
+  if (!socket.writable) return;
+  const body = JSON.stringify({
+    code: 'bad_request',
+    message: PLATFORM_ERRORS.bad_request.message,
+  });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Every error leaves as `{code, message}` in French; a stack trace never does. */

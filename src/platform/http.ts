@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -10,12 +10,15 @@ import {
 import { z } from 'zod';
 import type pg from 'pg';
 import type { Configuration } from './config.js';
-import { installErrorHandling, sendError } from './errors.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandling,
+  sendError,
+} from './errors.js';
 import { migrationStatus } from './migrations.js';
 import { metricsRegistry } from './metrics.js';
 
-// Validation messages reach users: zod speaks French for the whole process.
-z.config(z.locales.fr());
 
 export type HttpServer = FastifyInstance;
 
@@ -33,6 +36,8 @@ export async function createHttpServer(
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -99,19 +104,16 @@ function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
-export function installNotFound(
-  app: HttpServer,
-  fallback?: (url: string) => boolean,
-  sendFallback?: (reply: import('fastify').FastifyReply) => unknown,
-): void {
+/** Pages of the web app answer reads of unknown addresses; everything else is a JSON 404. */
+export type WebAppFallback = {
+  servesPath: (url: string) => boolean;
+  sendPage: (reply: FastifyReply) => unknown;
+};
+
+export function installNotFound(app: HttpServer, webApp?: WebAppFallback): void {
   app.setNotFoundHandler((request, reply) => {
-    if (
-      request.method === 'GET' &&
-      fallback?.(request.url) === true &&
-      sendFallback !== undefined
-    ) {
-      return sendFallback(reply);
-    }
+    const readsAPage = request.method === 'GET' || request.method === 'HEAD';
+    if (readsAPage && webApp?.servesPath(request.url) === true) return webApp.sendPage(reply);
     return sendError(reply, 'not_found');
   });
 }

@@ -64,8 +64,9 @@ function assertHistoryMatches(migrations: Migration[], applied: Map<number, stri
 export async function migrate(
   pool: pg.Pool,
   log: (message: string) => void = () => undefined,
+  directory = MIGRATIONS_DIRECTORY,
 ): Promise<string[]> {
-  const migrations = readMigrations();
+  const migrations = readMigrations(directory);
   const client = await pool.connect();
   try {
     // Two processes starting together must not apply the same migration twice.

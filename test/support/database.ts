@@ -6,13 +6,16 @@ import { TEMPLATE_DATABASE, withDatabase } from './database-url.js';
 
 export type TestDatabase = { pool: pg.Pool; url: string; name: string; drop(): Promise<void> };
 
-/** A fresh, migrated database of its own for one test file (a copy of the template). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database of its own for one test file: a copy of the migrated template, or an empty
+ * one for tests of the migrations themselves.
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `flechage_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  await admin.query(`create database ${name} template ${options.empty === true ? 'template0' : TEMPLATE_DATABASE}`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const pool = createPool(url, 10);

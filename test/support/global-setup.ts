@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -24,9 +25,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let embedded: EmbeddedDatabase | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined) {
+    const port = Number(process.env.FLECHAGE_TEST_PORT ?? TEST_CLUSTER_PORT);
     embedded = await startEmbeddedPostgres({
-      dataDirectory: path.resolve('data/test-cluster'),
-      port: Number(process.env.FLECHAGE_TEST_PORT ?? TEST_CLUSTER_PORT),
+      // Under the system's temporary folder: as root, PostgreSQL's own user must be able to reach
+      // it, which a clone inside a private home would not allow.
+      // One cluster per port, so that two runs on other ports never share (and stop) a server.
+      dataDirectory: path.join(
+        tmpdir(),
+        `flechage-test-cluster-${process.getuid?.() ?? 'user'}-${port}`,
+      ),
+      port,
       durable: false,
       log: (message) => console.log(`[tests] ${message}`),
     });

@@ -1,0 +1,269 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLedger } from '../../src/ledger/service.js';
+import type { VerificationReport } from '../../src/ledger/verify.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+// The `flechage` command as an operator runs it: `node bin/flechage.js …` from the repository
+// root, judged by its exit code and what it prints. Each spawn costs a tsx start-up (~1 s).
+
+const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SPAWN_LIMIT_MS = 30_000;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Variables that must not leak from the test runner's environment into the command's. */
+const INHERITED_CONFIGURATION = [
+  'DATABASE_URL',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'FLECHAGE_DATA_DIR',
+  'FLECHAGE_OPERATOR_TOKEN',
+];
+
+function flechage(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of INHERITED_CONFIGURATION) delete env[name];
+  // A data directory of its own: a command that wrongly started PostgreSQL would not touch ./data.
+  env.FLECHAGE_DATA_DIR = path.join(REPOSITORY_ROOT, 'test-output', 'cli-data');
+  Object.assign(env, environment);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/flechage.js', ...args], {
+      cwd: REPOSITORY_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_LIMIT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const memoised = new Map<string, Promise<Run>>();
+
+/** For commands that change nothing: one spawn serves every test that looks at its output. */
+function flechageOnce(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const key = JSON.stringify([args, environment]);
+  let run = memoised.get(key);
+  if (run === undefined) {
+    run = flechage(args, environment);
+    memoised.set(key, run);
+  }
+  return run;
+}
+
+const STACK_FRAME = /^\s+at\s/m;
+
+/** Commander's own English words, which must not reach a French-speaking operator. */
+const COMMANDER_ENGLISH =
+  /\b(?:unknown|is invalid|error:|usage:|options:|commands:|arguments:|default:|too many|missing)/i;
+
+/** Exit code 2, one French message on stderr naming `mention`, and no stack trace anywhere. */
+function expectUsageError(run: Run, mention: string | RegExp): void {
+  const context = `sortie : ${run.stdout}\nerreurs : ${run.stderr}`;
+  expect(run.code, context).toBe(2);
+  expect(run.stderr, context).toMatch(mention);
+  expect(run.stderr, context).toMatch(/[éèàçùâêô’«»]|\b(inconnue?|invalide|attendu|entier)\b/i);
+  expect(run.stderr + run.stdout, context).not.toMatch(STACK_FRAME);
+  expect(run.stderr, context).not.toMatch(/node_modules|\.ts:\d+|Error:/);
+}
+
+describe('flechage : usage', () => {
+  it('--help sort en 0 et affiche l’aide en français avec les commandes', async () => {
+    const run = await flechageOnce(['--help']);
+    expect(run.code, run.stderr).toBe(0);
+    const help = run.stdout + run.stderr;
+    expect(help).toContain('Fléchage');
+    expect(help).toContain('afficher l’aide');
+    for (const command of ['start', 'migrate', 'verify', 'bench']) expect(help).toContain(command);
+    expect(help).toContain('vérifier le registre');
+  });
+
+  it.concurrent('une commande inconnue sort en 2 avec un message français sans trace', async () => {
+    const run = await flechageOnce(['virer']);
+    expectUsageError(run, /commande inconnue/);
+    expect(run.stderr).toContain('virer');
+    expect(run.stderr).toContain('flechage --help');
+  });
+
+  it.concurrent('une option inconnue sort en 2 avec un message français sans trace', async () => {
+    const run = await flechageOnce(['verify', '--tout-reparer']);
+    expectUsageError(run, /option inconnue/);
+    expect(run.stderr).toContain('--tout-reparer');
+  });
+
+  it.concurrent('bench ledger --seconds -5 sort en 2', async () => {
+    expectUsageError(await flechageOnce(['bench', 'ledger', '--seconds', '-5']), /--seconds|-5/);
+  });
+
+  it.concurrent('bench ledger --seconds abc sort en 2 en nommant l’option', async () => {
+    const run = await flechageOnce(['bench', 'ledger', '--seconds', 'abc']);
+    expectUsageError(run, /--seconds : entier attendu entre 1 et 60/);
+  });
+
+  it.concurrent(
+    'l’aide est entièrement en français, titres et valeurs par défaut compris',
+    async () => {
+      const [main, bench] = await Promise.all([
+        flechageOnce(['--help']),
+        flechageOnce(['bench', 'ledger', '--help']),
+      ]);
+      expect(bench.code, bench.stderr).toBe(0);
+      expect(bench.stdout).toContain('durée de chaque palier');
+      for (const run of [main, bench])
+        expect(run.stdout + run.stderr).not.toMatch(COMMANDER_ENGLISH);
+    },
+  );
+
+  it.concurrent(
+    'les erreurs d’usage ne recopient pas les messages anglais de commander',
+    async () => {
+      const runs = await Promise.all([
+        flechageOnce(['virer']),
+        flechageOnce(['verify', '--tout-reparer']),
+        flechageOnce(['bench', 'ledger', '--seconds', 'abc']),
+      ]);
+      for (const run of runs) {
+        expect(run.code).toBe(2);
+        expect(run.stderr).not.toMatch(COMMANDER_ENGLISH);
+      }
+    },
+  );
+
+  it.concurrent(
+    'une configuration invalide (PORT=abc) sort en 2 en nommant la variable',
+    async () => {
+      const run = await flechage(['verify'], {
+        PORT: 'abc',
+        DATABASE_URL: 'postgres://127.0.0.1:1/x',
+      });
+      expectUsageError(run, /Configuration invalide/);
+      expect(run.stderr).toMatch(/^\s*PORT\s*:/m);
+    },
+  );
+
+  it.concurrent(
+    'une configuration invalide (DATABASE_URL=mysql://x) sort en 2 en nommant la variable',
+    async () => {
+      const run = await flechage(['migrate'], { DATABASE_URL: 'mysql://x' });
+      expectUsageError(run, /Configuration invalide/);
+      expect(run.stderr).toContain('DATABASE_URL doit commencer par postgres://');
+    },
+  );
+});
+
+describe('flechage : migrate et verify sur une base', () => {
+  let database: TestDatabase;
+  let corruptedAccountId: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Some history: an account that money went through, which the test then corrupts.
+    const ledger = createLedger(database.pool, {
+      maxBatchSize: 100,
+      maxQueueLength: 100,
+      deadlineMs: 5_000,
+    });
+    const [source, envelope] = await ledger.createAccounts([
+      {
+        kind: 'contributor',
+        ownerType: 'organisation',
+        ownerId: 'etat',
+        currency: 'EUR',
+        mayGoNegative: true,
+      },
+      {
+        kind: 'beneficiary_envelope',
+        ownerType: 'attribution',
+        ownerId: 'cli',
+        currency: 'EUR',
+        mayGoNegative: false,
+      },
+    ]);
+    const results = await ledger.submit(
+      [1, 2, 3].map((index) => ({
+        clientId: `cli-${index}`,
+        kind: 'test',
+        phase: 'posted',
+        currency: 'EUR',
+        entries: [
+          { accountId: source!.id, amountCents: -1_000 * index },
+          { accountId: envelope!.id, amountCents: 1_000 * index },
+        ],
+      })),
+    );
+    expect(results.map((result) => result.code)).toEqual(['created', 'created', 'created']);
+    await ledger.stop();
+    corruptedAccountId = envelope!.id;
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('migrate sur une base déjà migrée annonce qu’il n’y a rien à appliquer', async () => {
+    const run = await flechage(['migrate'], { DATABASE_URL: database.url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Schéma à jour : aucune migration à appliquer.');
+    expect(run.stdout).not.toContain('Migration appliquée');
+  });
+
+  it('verify sur un registre sain sort en 0 et affiche « Vérification réussie »', async () => {
+    const run = await flechage(['verify'], { DATABASE_URL: database.url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Registre : 3 virements, 6 écritures, 2 comptes');
+    expect(run.stdout).toContain('Vérification réussie');
+    expect(run.stdout).not.toContain('VIOLATION');
+  });
+
+  it('verify --json imprime un rapport JSON sans violation', async () => {
+    const run = await flechage(['verify', '--json'], { DATABASE_URL: database.url });
+    expect(run.code, run.stderr).toBe(0);
+    // The report is the whole standard output: a machine reads it.
+    const report = JSON.parse(run.stdout) as VerificationReport;
+    expect(report).toEqual({
+      transfers: 3,
+      entries: 6,
+      accounts: 2,
+      openPendings: 0,
+      violations: [],
+    });
+  });
+
+  it('un solde falsifié en SQL fait sortir verify en 1 en nommant balance_mismatch', async () => {
+    await database.pool.query(
+      'update ledger_accounts set posted_cents = posted_cents + 1 where id = $1',
+      [corruptedAccountId],
+    );
+    const [human, machine] = await Promise.all([
+      flechage(['verify'], { DATABASE_URL: database.url }),
+      flechage(['verify', '--json'], { DATABASE_URL: database.url }),
+    ]);
+    expect(human.code, human.stderr).toBe(1);
+    expect(human.stdout).toMatch(
+      new RegExp(`VIOLATION balance_mismatch : compte ${corruptedAccountId} : comptabilisé 6001`),
+    );
+    expect(human.stdout).toContain('1 anomalie(s).');
+    expect(human.stdout).not.toContain('Vérification réussie');
+    expect(human.stdout + human.stderr).not.toMatch(STACK_FRAME);
+
+    expect(machine.code, machine.stderr).toBe(1);
+    const report = JSON.parse(machine.stdout) as VerificationReport;
+    expect(report.violations).toEqual([
+      {
+        check: 'balance_mismatch',
+        detail: expect.stringContaining(`compte ${corruptedAccountId}`),
+      },
+    ]);
+  });
+});

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+// The README's first command, as a newcomer runs it: a private PostgreSQL under the data
+// folder, demo data, the address and the way in printed, and a clean stop on a signal.
+
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startPlatform(dataDirectory: string, httpPort: number, databasePort: number) {
+  let output = '';
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLECHAGE_DATA_DIR: dataDirectory,
+    PORT: String(httpPort),
+    FLECHAGE_EMBEDDED_PORT: String(databasePort),
+    LOG_LEVEL: 'warn',
+  };
+  delete environment.DATABASE_URL;
+  delete environment.FLECHAGE_OPERATOR_TOKEN;
+  const child = spawn(process.execPath, ['bin/flechage.js', 'start', '--demo'], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitFor(
+  child: ChildProcess,
+  condition: () => boolean,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (child.exitCode !== null) throw new Error(`Arrêté avant d’être prêt (code ${child.exitCode}) :\n${describe()}`);
+    if (Date.now() > deadline) throw new Error(`Délai dépassé :\n${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+it('démarre sur sa base embarquée avec la démonstration, puis s’arrête proprement sur SIGTERM', async () => {
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'flechage-start-'));
+  // mkdtemp makes a private folder; as root, PostgreSQL's own user must be able to enter it.
+  chmodSync(dataDirectory, 0o755);
+  const [httpPort, databasePort] = [await freePort(), await freePort()];
+  const first = startPlatform(dataDirectory, httpPort, databasePort);
+  await waitFor(first.child, () => first.output().includes('Ctrl+C pour arrêter'), 120_000, first.output);
+  expect(first.output()).toContain(`http://127.0.0.1:${httpPort}/`);
+  expect(first.output()).toMatch(/Authorization: Bearer \S{32,}/);
+  expect(first.output()).toContain('Données de démonstration chargées.');
+  const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
+  expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  const home = await fetch(`http://127.0.0.1:${httpPort}/`);
+  expect(await home.text()).toContain('<html lang="fr"');
+  const lockFile = path.join(dataDirectory, 'postgres', 'postmaster.pid');
+  expect(existsSync(lockFile)).toBe(true);
+  const firstExit = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
+  first.child.kill('SIGTERM');
+  expect(await firstExit).toBe(0);
+  expect(existsSync(lockFile)).toBe(false);
+  expect(first.output()).toContain('Arrêté.');
+
+  // A second start reuses the same data: the demonstration is not loaded twice.
+  const second = startPlatform(dataDirectory, httpPort, databasePort);
+  await waitFor(second.child, () => second.output().includes('Ctrl+C pour arrêter'), 60_000, second.output);
+  expect(second.output()).toContain('Données de démonstration déjà présentes.');
+  const secondExit = new Promise<number | null>((resolve) => second.child.once('exit', resolve));
+  second.child.kill('SIGINT');
+  expect(await secondExit).toBe(0);
+}, 200_000);
+
+it('explique en français pourquoi la base embarquée ne peut pas démarrer dans un dossier fermé', async () => {
+  if (process.getuid?.() !== 0) return;
+  const closedDirectory = mkdtempSync(path.join(tmpdir(), 'flechage-closed-'));
+  const { child, output } = startPlatform(path.join(closedDirectory, 'data'), await freePort(), await freePort());
+  const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(exitCode).toBe(1);
+  expect(output()).toContain(`ne peut pas traverser ${closedDirectory}`);
+  expect(output()).not.toMatch(/\n\s+at /);
+}, 60_000);

@@ -1,0 +1,29 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
+import { AppLink } from '../routing.js';
+import { spaces } from '../spaces.js';
+import { accessibilityPageTitle } from './AccessibilityPage.js';
+
+export const siteMapPageTitle = 'Plan du site';
+
+export function SiteMapPage() {
+  return (
+    <div className={fr.cx('fr-container', 'fr-pb-8w')}>
+      <Breadcrumb currentPageLabel={siteMapPageTitle} homeLinkProps={{ href: '/' }} segments={[]} />
+      <h1>{siteMapPageTitle}</h1>
+      <ul>
+        <li>
+          <AppLink href="/">Accueil</AppLink>
+        </li>
+        {spaces.map((space) => (
+          <li key={space.path}>
+            <AppLink href={space.path}>{space.title}</AppLink>
+          </li>
+        ))}
+        <li>
+          <AppLink href="/accessibilite">{accessibilityPageTitle}</AppLink>
+        </li>
+      </ul>
+    </div>
+  );
+}
