@@ -26,29 +26,40 @@ create table ledger_accounts (
 ) with (fillfactor = 70); -- room on each page for balance updates to stay HOT (no index write)
 create index ledger_accounts_owner on ledger_accounts (owner_type, owner_id);
 
+-- Checked once per statement over the changed rows: a per-row trigger cost a fifth of the
+-- balance updates (measured with `flechage bench ledger`).
 create function ledger_refuse_identity_change() returns trigger language plpgsql as $$
 begin
-  raise exception 'ledger_accounts: kind, owner, currency and may_go_negative are immutable'
-    using errcode = 'check_violation';
+  -- An update is one-to-one: if any identity changed, some old identity is missing from the new rows.
+  if exists (
+    select id, kind, owner_type, owner_id, currency, may_go_negative from old_accounts
+    except
+    select id, kind, owner_type, owner_id, currency, may_go_negative from new_accounts
+  ) then
+    raise exception 'ledger_accounts: id, kind, owner, currency and may_go_negative are immutable'
+      using errcode = 'check_violation';
+  end if;
+  return null;
 end $$;
 
 create trigger ledger_accounts_identity_immutable
-  before update on ledger_accounts for each row
-  when (old.kind is distinct from new.kind or old.owner_type is distinct from new.owner_type
-        or old.owner_id is distinct from new.owner_id or old.currency is distinct from new.currency
-        or old.may_go_negative is distinct from new.may_go_negative)
-  execute function ledger_refuse_identity_change();
+  after update on ledger_accounts
+  referencing old table as old_accounts new table as new_accounts
+  for each statement execute function ledger_refuse_identity_change();
 
 create table ledger_transfers (
   -- Gapless position in the hash chain: writers take it under the chain head's row lock.
   sequence bigint primary key check (sequence >= 1),
-  client_id text not null unique check (client_id ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'),
-  kind text not null check (kind ~ '^[a-z][a-z0-9_]{0,63}$'),
+  -- Lengths only: the writer checks the exact patterns before any row exists, and a regular
+  -- expression per row cost a tenth of the write path.
+  client_id text not null unique check (length(client_id) between 1 and 128),
+  kind text not null check (length(kind) between 1 and 64),
   phase text not null check (phase in ('posted', 'pending', 'post_pending', 'void_pending', 'expire_pending')),
   pending_sequence bigint references ledger_transfers (sequence),
   timeout_at timestamptz,
   reference text check (length(reference) <= 200),
-  metadata jsonb not null default '{}'::jsonb check (pg_column_size(metadata) <= 8192),
+  -- 32 keys of 64 characters with 500-character values stay well under this bound.
+  metadata jsonb not null default '{}'::jsonb check (pg_column_size(metadata) <= 65536),
   currency char(3) not null check (currency in ('EUR')),
   created_at timestamptz not null,
   request_hash bytea not null check (length(request_hash) = 32),
@@ -155,32 +166,32 @@ begin
     raise exception 'ledger: sequence gap' using errcode = 'check_violation';
   end if;
 
-  insert into ledger_entries (transfer_sequence, position, account_id, amount_cents, posted_before_cents,
-                              posted_after_cents, pending_debits_after_cents, pending_credits_after_cents,
-                              account_version)
-  select e.transfer_sequence, e.position, e.account_id, e.amount_cents, e.posted_before_cents,
-         e.posted_after_cents, e.pending_debits_after_cents, e.pending_credits_after_cents, e.account_version
-    from json_to_recordset(entries) as e(transfer_sequence bigint, position smallint, account_id bigint,
-         amount_cents bigint, posted_before_cents bigint, posted_after_cents bigint,
-         pending_debits_after_cents bigint, pending_credits_after_cents bigint, account_version bigint);
-
-  -- Double entry, checked on the rows just written (read from the input, not the tables, so the
-  -- cost stays proportional to the batch): each new transfer has two or more entries summing to
-  -- zero, and every entry moves an account this batch updated, hence one that exists.
-  if exists (
-    select 1 from json_to_recordset(entries) as e(transfer_sequence bigint, amount_cents bigint)
-     group by e.transfer_sequence
-    having sum(e.amount_cents) <> 0 or count(*) < 2
-        or e.transfer_sequence not between previous_head_sequence + 1 and new_head_sequence
-  ) or (select count(distinct e.transfer_sequence) from json_to_recordset(entries) as e(transfer_sequence bigint))
-       <> new_head_sequence - previous_head_sequence then
-    raise exception 'ledger: a transfer does not balance' using errcode = 'check_violation';
-  end if;
-  if exists (
-    select 1 from json_to_recordset(entries) as e(account_id bigint)
-     where e.account_id not in (select u.id from json_to_recordset(accounts) as u(id bigint))
-  ) then
-    raise exception 'ledger: an entry moves an account the batch did not update' using errcode = 'check_violation';
+  -- Double entry, checked on the rows just written: each new transfer has two or more entries
+  -- summing to zero, and every entry moves an account this batch updated, hence one that exists.
+  with written as (
+    insert into ledger_entries (transfer_sequence, position, account_id, amount_cents, posted_before_cents,
+                                posted_after_cents, pending_debits_after_cents, pending_credits_after_cents,
+                                account_version)
+    select e.transfer_sequence, e.position, e.account_id, e.amount_cents, e.posted_before_cents,
+           e.posted_after_cents, e.pending_debits_after_cents, e.pending_credits_after_cents, e.account_version
+      from json_to_recordset(entries) as e(transfer_sequence bigint, position smallint, account_id bigint,
+           amount_cents bigint, posted_before_cents bigint, posted_after_cents bigint,
+           pending_debits_after_cents bigint, pending_credits_after_cents bigint, account_version bigint)
+    returning transfer_sequence, account_id, amount_cents
+  ), per_transfer as (
+    select w.transfer_sequence, sum(w.amount_cents) as total, count(*) as entry_count
+      from written w group by w.transfer_sequence
+  )
+  select (select count(*) from per_transfer
+           where total <> 0 or entry_count < 2
+              or transfer_sequence not between previous_head_sequence + 1 and new_head_sequence)
+       + (select count(*) from written
+           where account_id not in (select u.id from json_to_recordset(accounts) as u(id bigint)))
+       + abs((select count(*) from per_transfer) - (new_head_sequence - previous_head_sequence))
+    into touched;
+  if touched <> 0 then
+    raise exception 'ledger: a transfer does not balance, or moves an account the batch did not update'
+      using errcode = 'check_violation';
   end if;
 
   insert into ledger_open_pendings (transfer_sequence, client_id, timeout_at)

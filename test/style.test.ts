@@ -31,7 +31,8 @@ function longFunctions(file: string): string[] {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
       const start = source.getLineAndCharacterOfPosition(node.getStart()).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
-      if (end - start + 1 > MAX_FUNCTION_LINES) found.push(`${file}:${start + 1} (${end - start + 1} lignes)`);
+      if (end - start + 1 > MAX_FUNCTION_LINES)
+        found.push(`${file}:${start + 1} (${end - start + 1} lignes)`);
     }
     ts.forEachChild(node, visit);
   };
@@ -64,15 +65,20 @@ describe('hygiène du code', () => {
   });
 
   it('le code de production ne tire pas au hasard avec Math.random (crypto pour les secrets)', () => {
-    const random = files.filter((file) => file.startsWith('src') && readFileSync(file, 'utf8').includes('Math.random'));
+    const random = files.filter(
+      (file) => file.startsWith('src') && readFileSync(file, 'utf8').includes('Math.random'),
+    );
     expect(random).toEqual([]);
   });
 
   it('le SQL ne se trouve que dans les fichiers store.ts, verify.ts et la plateforme', () => {
     const sqlOutsideStores = files.filter((file) => {
-      if (!file.startsWith('src/') || isTestFile(file) || file.startsWith('src/platform/')) return false;
+      if (!file.startsWith('src/') || isTestFile(file) || file.startsWith('src/platform/'))
+        return false;
       if (/(store|verify)\.ts$/.test(file)) return false;
-      return /\b(select|insert into|update)\b[^'`]*\b(from|set|values)\b/i.test(readFileSync(file, 'utf8'));
+      return /\b(select|insert into|update)\b[^'`]*\b(from|set|values)\b/i.test(
+        readFileSync(file, 'utf8'),
+      );
     });
     expect(sqlOutsideStores).toEqual([]);
   });

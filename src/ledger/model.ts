@@ -1,20 +1,7 @@
-import { hash } from 'node:crypto';
-import {
-  CLIENT_ID_PATTERN,
-  KIND_PATTERN,
-  MAX_BALANCE_CENTS,
-  MAX_ENTRIES_PER_TRANSFER,
-  MAX_METADATA_KEYS,
-  MAX_METADATA_KEY_LENGTH,
-  MAX_METADATA_STRING_LENGTH,
-  MAX_PENDING_TIMEOUT_SECONDS,
-  MAX_REFERENCE_LENGTH,
-  MAX_TRANSFER_AMOUNT_CENTS,
-  MIN_ENTRIES_PER_TRANSFER,
-  type Currency,
-} from './limits.js';
-import { isStorableText } from '../platform/text.js';
+import { CLIENT_ID_PATTERN, MAX_BALANCE_CENTS, type Currency } from './limits.js';
+import { chainHashOf, contentHashOf, requestHashOf, type TransferContent } from './hashing.js';
 import type { TransferResultCode } from './results.js';
+import { isResolvingPhase, validateTransferRequest } from './validation.js';
 
 // The pure core of the ledger: given a batch of requests and the locked state they touch, it
 // decides every result and every row to write. No I/O, `now` is an argument.
@@ -117,157 +104,6 @@ export class LedgerInvariantError extends Error {}
 export function assertInvariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new LedgerInvariantError(`Invariant du registre violé : ${message}`);
 }
-
-const RESOLVING_PHASES: ReadonlySet<TransferPhase> = new Set([
-  'post_pending',
-  'void_pending',
-  'expire_pending',
-]);
-
-export function isResolvingPhase(phase: TransferPhase): boolean {
-  return RESOLVING_PHASES.has(phase);
-}
-
-function isValidMetadata(metadata: unknown): boolean {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return false;
-  const keys = Object.keys(metadata);
-  if (keys.length > MAX_METADATA_KEYS) return false;
-  return keys.every((key) => {
-    const value = (metadata as Record<string, unknown>)[key];
-    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH || !isStorableText(key))
-      return false;
-    if (typeof value === 'string')
-      return value.length <= MAX_METADATA_STRING_LENGTH && isStorableText(value);
-    if (typeof value === 'number') return Number.isSafeInteger(value);
-    return typeof value === 'boolean';
-  });
-}
-
-function validateEntries(entries: EntryRequest[]): TransferResultCode | undefined {
-  if (entries.length < MIN_ENTRIES_PER_TRANSFER) return 'entries_too_few';
-  if (entries.length > MAX_ENTRIES_PER_TRANSFER) return 'entries_too_many';
-  const accountIds = new Set<number>();
-  let sumCents = 0;
-  for (const entry of entries) {
-    if (!Number.isSafeInteger(entry.amountCents)) return 'amount_not_integer';
-    if (entry.amountCents === 0) return 'amount_zero';
-    if (Math.abs(entry.amountCents) > MAX_TRANSFER_AMOUNT_CENTS) return 'amount_too_large';
-    if (!Number.isSafeInteger(entry.accountId) || entry.accountId < 1) return 'account_not_found';
-    if (accountIds.has(entry.accountId)) return 'account_repeated';
-    accountIds.add(entry.accountId);
-    sumCents += entry.amountCents;
-  }
-  // Each |amount| is at most 1e13 and there are at most 64: the sum stays an exact integer.
-  return sumCents === 0 ? undefined : 'entries_not_balanced';
-}
-
-function validatePendingFields(request: TransferRequest): TransferResultCode | undefined {
-  if (isResolvingPhase(request.phase)) {
-    if (request.pendingClientId === undefined) return 'pending_reference_missing';
-    if (!CLIENT_ID_PATTERN.test(request.pendingClientId)) return 'pending_reference_missing';
-    if (request.timeoutSeconds !== undefined) return 'timeout_out_of_range';
-    return undefined;
-  }
-  if (request.pendingClientId !== undefined) return 'pending_reference_unexpected';
-  if (request.timeoutSeconds === undefined) return undefined;
-  if (request.phase !== 'pending') return 'timeout_out_of_range';
-  const validTimeout =
-    Number.isSafeInteger(request.timeoutSeconds) &&
-    request.timeoutSeconds >= 1 &&
-    request.timeoutSeconds <= MAX_PENDING_TIMEOUT_SECONDS;
-  return validTimeout ? undefined : 'timeout_out_of_range';
-}
-
-/** Checks of the request alone, in precedence order; undefined when it may go to the ledger. */
-export function validateTransferRequest(
-  request: TransferRequest,
-  origin: RequestOrigin,
-): TransferResultCode | undefined {
-  if (typeof request.clientId !== 'string' || !CLIENT_ID_PATTERN.test(request.clientId)) {
-    return 'invalid_client_id';
-  }
-  if (typeof request.kind !== 'string' || !KIND_PATTERN.test(request.kind)) return 'invalid_kind';
-  if (request.phase === 'expire_pending' && origin !== 'platform') return 'phase_not_allowed';
-  if (request.reference !== undefined && request.reference.length > MAX_REFERENCE_LENGTH) {
-    return 'reference_too_long';
-  }
-  if (request.reference !== undefined && !isStorableText(request.reference))
-    return 'reference_invalid';
-  if (request.metadata !== undefined && !isValidMetadata(request.metadata))
-    return 'metadata_invalid';
-  const entriesRequired = request.phase === 'posted' || request.phase === 'pending';
-  const entriesForbidden = request.phase === 'void_pending' || request.phase === 'expire_pending';
-  if (entriesRequired && request.entries === undefined) return 'entries_too_few';
-  if (entriesForbidden && request.entries !== undefined) return 'entries_not_allowed';
-  if (request.entries !== undefined) {
-    const entriesProblem = validateEntries(request.entries);
-    if (entriesProblem !== undefined) return entriesProblem;
-  }
-  return validatePendingFields(request);
-}
-
-function canonicalMetadata(metadata: Metadata | undefined): [string, MetadataValue][] {
-  if (metadata === undefined) return [];
-  return Object.keys(metadata)
-    .sort()
-    .map((key) => [key, metadata[key] as MetadataValue]);
-}
-
-/** Hash of what the client asked, so that a retry can be told from a different request. */
-export function requestHashOf(request: TransferRequest): string {
-  const canonical = JSON.stringify([
-    request.clientId,
-    request.kind,
-    request.phase,
-    request.currency,
-    request.entries?.map((entry) => [entry.accountId, entry.amountCents]) ?? null,
-    request.pendingClientId ?? null,
-    request.timeoutSeconds ?? null,
-    request.reference ?? null,
-    canonicalMetadata(request.metadata),
-    request.linked === true,
-  ]);
-  return sha256Hex(canonical);
-}
-
-export type TransferContent = Omit<NewTransfer, 'sequence' | 'contentHash' | 'chainHash'> & {
-  entries: { accountId: number; amountCents: number }[];
-};
-
-/** Hash of what the ledger stored, recomputable from the rows alone by `verify`. */
-export function contentHashOf(content: TransferContent): string {
-  return sha256Hex(
-    JSON.stringify([
-      content.clientId,
-      content.kind,
-      content.phase,
-      content.currency,
-      content.pendingSequence,
-      content.timeoutAtMs,
-      content.reference,
-      canonicalMetadata(content.metadata),
-      content.createdAtMs,
-      content.requestHash,
-      content.entries.map((entry) => [entry.accountId, entry.amountCents]),
-    ]),
-  );
-}
-
-function sha256Hex(text: string): string {
-  // The one-shot form: a third of the cost of createHash() on the batch path.
-  return hash('sha256', text, 'hex');
-}
-
-/** Links a transfer to all that came before it: editing any earlier transfer breaks every later link. */
-export function chainHashOf(
-  previousChainHash: string,
-  sequence: number,
-  contentHash: string,
-): string {
-  return sha256Hex(`${previousChainHash}:${sequence}:${contentHash}`);
-}
-
-export const GENESIS_CHAIN_HASH = '0'.repeat(64);
 
 export function availableCents(account: AccountState): number {
   return account.postedCents - account.pendingDebitsCents;
@@ -420,11 +256,13 @@ function postedAmounts(
   const pendingByAccount = new Map(
     pending.entries.map((entry) => [entry.accountId, entry.amountCents]),
   );
-  for (const entry of request.entries) {
+  const matchesReservation = (entry: EntryRequest) => {
     const reserved = pendingByAccount.get(entry.accountId);
-    if (reserved === undefined || Math.sign(reserved) !== Math.sign(entry.amountCents)) {
-      return 'post_account_not_in_pending';
-    }
+    return reserved !== undefined && Math.sign(reserved) === Math.sign(entry.amountCents);
+  };
+  if (!request.entries.every(matchesReservation)) return 'post_account_not_in_pending';
+  for (const entry of request.entries) {
+    const reserved = pendingByAccount.get(entry.accountId) as number;
     if (Math.abs(entry.amountCents) > Math.abs(reserved)) return 'post_exceeds_pending';
     posted.set(entry.accountId, entry.amountCents);
   }
@@ -469,27 +307,25 @@ function applyChanges(
   changes: AccountChange[],
   request: TransferRequest,
 ): { updated: AccountState[]; befores: AccountState[] } | TransferResultCode {
-  const updated: AccountState[] = [];
-  const befores: AccountState[] = [];
-  for (const change of changes) {
-    const account = state.accounts.get(change.accountId);
-    if (account === undefined) return 'account_not_found';
-    if (account.currency !== request.currency) return 'currency_mismatch';
-    befores.push(account);
-    updated.push({
+  const befores = changes.map((change) => state.accounts.get(change.accountId));
+  if (befores.includes(undefined)) return 'account_not_found';
+  if (befores.some((account) => account?.currency !== request.currency)) return 'currency_mismatch';
+  const updated = changes.map((change, index): AccountState => {
+    const account = befores[index] as AccountState;
+    return {
       ...account,
       postedCents: account.postedCents + change.postedDeltaCents,
       pendingDebitsCents: account.pendingDebitsCents + change.pendingDebitsDeltaCents,
       pendingCreditsCents: account.pendingCreditsCents + change.pendingCreditsDeltaCents,
       version: account.version + 1,
-    });
-  }
+    };
+  });
   if (!updated.every(withinBalanceLimits)) return 'balance_overflow';
   const overdrawn = updated.some(
     (account) => !account.mayGoNegative && availableCents(account) < 0,
   );
   if (overdrawn) return 'insufficient_funds';
-  return { updated, befores };
+  return { updated, befores: befores as AccountState[] };
 }
 
 function pendingStateAfter(request: TransferRequest): PendingResolution {
@@ -627,7 +463,7 @@ function decideChain(
   state.rollbackChain();
   // In a chain every request shares the fate of the first failure; alone, a request keeps its own.
   return requests.map((_request, index) => {
-    if (index === failedIndex) return { code: (results[index] as TransferResult).code };
+    if (index === failedIndex) return results[index] as TransferResult;
     if (chainIsOpen && index === requests.length - 1) return { code: 'linked_chain_open' };
     return { code: 'linked_event_failed' };
   });

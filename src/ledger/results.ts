@@ -8,6 +8,7 @@ export const TRANSFER_RESULTS = {
   already_exists: { succeeded: true, retryable: false },
   // Checks on the request alone.
   invalid_client_id: { succeeded: false, retryable: false },
+  client_id_reserved: { succeeded: false, retryable: false },
   invalid_kind: { succeeded: false, retryable: false },
   phase_not_allowed: { succeeded: false, retryable: false },
   reference_too_long: { succeeded: false, retryable: false },
@@ -59,6 +60,8 @@ export const TRANSFER_RESULT_MESSAGES: Record<TransferResultCode, string> = {
     'Ce virement était déjà enregistré avec le même contenu : résultat d’origine renvoyé.',
   invalid_client_id:
     'Identifiant client invalide : 1 à 128 caractères parmi lettres, chiffres, « . », « _ », « : » et « - ».',
+  client_id_reserved:
+    'Les identifiants commençant par « platform: » sont réservés à la plateforme.',
   invalid_kind:
     'Nature de virement invalide : minuscules, chiffres et « _ », 64 caractères au plus.',
   phase_not_allowed: 'Cette phase de virement est réservée à la plateforme.',

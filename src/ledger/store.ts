@@ -199,12 +199,30 @@ async function readAccounts(
   client: pg.ClientBase,
   accountIds: number[],
 ): Promise<LedgerSnapshot['accounts']> {
-  const result = await client.query<AccountRecord>({
+  // Only the columns a decision needs: parsing dates and labels of thousands of rows per batch
+  // would cost more than reading them.
+  const result = await client.query<
+    Omit<AccountRecord, 'kind' | 'owner_type' | 'owner_id' | 'label' | 'created_at'>
+  >({
     name: 'ledger_read_accounts',
-    text: `select * from ledger_accounts where id = any($1::bigint[])`,
+    text: `select id, currency, may_go_negative, posted_cents, pending_debits_cents, pending_credits_cents, version
+             from ledger_accounts where id = any($1::bigint[])`,
     values: [accountIds],
   });
-  return new Map(result.rows.map((record) => [record.id, toAccountRow(record)]));
+  return new Map(
+    result.rows.map((record) => [
+      record.id,
+      {
+        id: record.id,
+        currency: record.currency,
+        mayGoNegative: record.may_go_negative,
+        postedCents: record.posted_cents,
+        pendingDebitsCents: record.pending_debits_cents,
+        pendingCreditsCents: record.pending_credits_cents,
+        version: record.version,
+      },
+    ]),
+  );
 }
 
 /**

@@ -1,11 +1,6 @@
 import type pg from 'pg';
-import {
-  chainHashOf,
-  contentHashOf,
-  GENESIS_CHAIN_HASH,
-  type Metadata,
-  type TransferPhase,
-} from './model.js';
+import { chainHashOf, contentHashOf, GENESIS_CHAIN_HASH } from './hashing.js';
+import type { Metadata, TransferPhase } from './model.js';
 import type { Currency } from './limits.js';
 
 // `flechage verify`: recomputes the ledger from its history and names every violation.

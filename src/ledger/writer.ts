@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { PLATFORM_CLIENT_ID_PREFIX } from './validation.js';
 import {
   chainsOf,
   decideBatch,
@@ -98,11 +99,13 @@ export class LedgerWriter {
 
   /** Expires the pending transfers whose timeout has passed; returns how many were expired. */
   async expireDuePendings(): Promise<number> {
-    const due = await findExpiredPendings(this.pool, this.now(), EXPIRY_BATCH_LIMIT);
+    // Never more than the queue can take at once: a larger submission would be refused whole.
+    const limit = Math.min(EXPIRY_BATCH_LIMIT, this.options.maxQueueLength);
+    const due = await findExpiredPendings(this.pool, this.now(), limit);
     if (due.length === 0) return 0;
     const results = await this.submit(
       due.map((pendingClientId) => ({
-        clientId: `expire:${createHash('sha256').update(pendingClientId).digest('hex').slice(0, 48)}`,
+        clientId: expiryClientId(pendingClientId),
         kind: 'pending_expiry',
         phase: 'expire_pending',
         currency: 'EUR',
@@ -218,6 +221,12 @@ export class LedgerWriter {
       throw error;
     }
   }
+}
+
+/** The same pending always gets the same expiry id, so two processes expiring it collide safely. */
+function expiryClientId(pendingClientId: string): string {
+  const digest = createHash('sha256').update(pendingClientId).digest('hex').slice(0, 48);
+  return `${PLATFORM_CLIENT_ID_PREFIX}expire:${digest}`;
 }
 
 /** The trailing chain left open by a submission fails at once: it could only link to a stranger's. */

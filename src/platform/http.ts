@@ -19,7 +19,6 @@ import {
 import { migrationStatus } from './migrations.js';
 import { metricsRegistry } from './metrics.js';
 
-
 export type HttpServer = FastifyInstance;
 
 export const API_DOCS_PATH = '/api/docs';

@@ -10,10 +10,7 @@ export function isStorableText(text: string): boolean {
 
 /** A string bounded in length and storable as text: the shape of every free-text field. */
 export function storableText(maximumLength: number) {
-  return z
-    .string()
-    .max(maximumLength)
-    .refine(isStorableText, {
-      message: 'Texte invalide : caractère nul ou caractère Unicode incomplet.',
-    });
+  return z.string().max(maximumLength).refine(isStorableText, {
+    message: 'Texte invalide : caractère nul ou caractère Unicode incomplet.',
+  });
 }

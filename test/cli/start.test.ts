@@ -54,7 +54,8 @@ async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (child.exitCode !== null) throw new Error(`Arrêté avant d’être prêt (code ${child.exitCode}) :\n${describe()}`);
+    if (child.exitCode !== null)
+      throw new Error(`Arrêté avant d’être prêt (code ${child.exitCode}) :\n${describe()}`);
     if (Date.now() > deadline) throw new Error(`Délai dépassé :\n${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -66,7 +67,12 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
   chmodSync(dataDirectory, 0o755);
   const [httpPort, databasePort] = [await freePort(), await freePort()];
   const first = startPlatform(dataDirectory, httpPort, databasePort);
-  await waitFor(first.child, () => first.output().includes('Ctrl+C pour arrêter'), 120_000, first.output);
+  await waitFor(
+    first.child,
+    () => first.output().includes('Ctrl+C pour arrêter'),
+    120_000,
+    first.output,
+  );
   expect(first.output()).toContain(`http://127.0.0.1:${httpPort}/`);
   expect(first.output()).toMatch(/Authorization: Bearer \S{32,}/);
   expect(first.output()).toContain('Données de démonstration chargées.');
@@ -84,7 +90,12 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
 
   // A second start reuses the same data: the demonstration is not loaded twice.
   const second = startPlatform(dataDirectory, httpPort, databasePort);
-  await waitFor(second.child, () => second.output().includes('Ctrl+C pour arrêter'), 60_000, second.output);
+  await waitFor(
+    second.child,
+    () => second.output().includes('Ctrl+C pour arrêter'),
+    60_000,
+    second.output,
+  );
   expect(second.output()).toContain('Données de démonstration déjà présentes.');
   const secondExit = new Promise<number | null>((resolve) => second.child.once('exit', resolve));
   second.child.kill('SIGINT');
@@ -94,7 +105,11 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
 it('explique en français pourquoi la base embarquée ne peut pas démarrer dans un dossier fermé', async () => {
   if (process.getuid?.() !== 0) return;
   const closedDirectory = mkdtempSync(path.join(tmpdir(), 'flechage-closed-'));
-  const { child, output } = startPlatform(path.join(closedDirectory, 'data'), await freePort(), await freePort());
+  const { child, output } = startPlatform(
+    path.join(closedDirectory, 'data'),
+    await freePort(),
+    await freePort(),
+  );
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   expect(exitCode).toBe(1);
   expect(output()).toContain(`ne peut pas traverser ${closedDirectory}`);

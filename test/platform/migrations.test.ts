@@ -42,25 +42,37 @@ describe('migrations', () => {
       '0001_first.sql': 'create table first_table (id int);',
       '0002_broken.sql': 'create table half_done (id int);\nselect * from missing_table;',
     });
-    const failure = await migrate(database.pool, () => undefined, directory).catch((error: Error) => error);
+    const failure = await migrate(database.pool, () => undefined, directory).catch(
+      (error: Error) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/0002_broken\.sql a échoué, rien n'en a été appliqué/);
+    expect((failure as Error).message).toMatch(
+      /0002_broken\.sql a échoué, rien n'en a été appliqué/,
+    );
     expect(await tableNames()).toEqual(['first_table', 'schema_migrations']);
     const versions = await database.pool.query('select version from schema_migrations');
     expect(versions.rows).toEqual([{ version: 1 }]);
   });
 
   it('refuse une migration modifiée après avoir été appliquée', async () => {
-    const directory = migrationsDirectory({ '0001_first.sql': 'create table first_table (id int);' });
+    const directory = migrationsDirectory({
+      '0001_first.sql': 'create table first_table (id int);',
+    });
     await migrate(database.pool, () => undefined, directory);
     writeFileSync(path.join(directory, '0001_first.sql'), 'create table first_table (id bigint);');
-    const failure = await migrate(database.pool, () => undefined, directory).catch((error: Error) => error);
+    const failure = await migrate(database.pool, () => undefined, directory).catch(
+      (error: Error) => error,
+    );
     expect((failure as Error).message).toMatch(/modifiée après avoir été appliquée/);
   });
 
   it('refuse des numéros de migration non contigus et les noms invalides', () => {
-    expect(() => readMigrations(migrationsDirectory({ '0001_a.sql': '', '0003_c.sql': '' }))).toThrow(/non contiguës/);
-    expect(() => readMigrations(migrationsDirectory({ '1_a.sql': '' }))).toThrow(/Nom de migration invalide/);
+    expect(() =>
+      readMigrations(migrationsDirectory({ '0001_a.sql': '', '0003_c.sql': '' })),
+    ).toThrow(/non contiguës/);
+    expect(() => readMigrations(migrationsDirectory({ '1_a.sql': '' }))).toThrow(
+      /Nom de migration invalide/,
+    );
   });
 
   it('deux migrations lancées ensemble (deux connexions) n’appliquent chaque fichier qu’une fois', async () => {

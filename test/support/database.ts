@@ -15,7 +15,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const name = `flechage_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${options.empty === true ? 'template0' : TEMPLATE_DATABASE}`);
+  await admin.query(
+    `create database ${name} template ${options.empty === true ? 'template0' : TEMPLATE_DATABASE}`,
+  );
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const pool = createPool(url, 10);

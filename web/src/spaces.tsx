@@ -16,7 +16,7 @@ export const spaces: readonly Space[] = [
     title: 'Espace financeurs',
     audience: 'État, régions, départements, communes et autres financeurs publics',
     description:
-      "Transformer un budget en programme d'aide, fixer ses règles d'usage, agréer les commerçants et suivre chaque euro engagé.",
+      "Transformer un budget en dispositif d'aide, fixer ses règles d'usage, agréer les commerçants et suivre chaque euro engagé.",
     pictogram: <CityHall />,
   },
   {
@@ -30,9 +30,9 @@ export const spaces: readonly Space[] = [
   {
     path: '/commercants',
     title: 'Espace commerçants',
-    audience: 'Commerçants et prestataires agréés par les programmes',
+    audience: 'Commerçants et prestataires agréés par les dispositifs',
     description:
-      'Encaisser les paiements fléchés, connaître les programmes acceptés et suivre ses règlements.',
+      'Encaisser les paiements fléchés, connaître les dispositifs acceptés et suivre ses règlements.',
     pictogram: <Grocery />,
   },
   {
@@ -40,7 +40,7 @@ export const spaces: readonly Space[] = [
     title: 'Données publiques',
     audience: 'Tout le monde : citoyens, élus, journalistes, chercheurs',
     description:
-      "Voir où est allé l'argent public, programme par programme, sans aucune donnée personnelle.",
+      "Voir où est allé l'argent public, dispositif par dispositif, sans aucune donnée personnelle.",
     pictogram: <DataVisualization />,
   },
 ];

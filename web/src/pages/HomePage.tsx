@@ -4,12 +4,12 @@ import { spaces } from '../spaces.js';
 
 const steps: readonly { title: string; text: string }[] = [
   {
-    title: 'Le financeur crée un programme',
-    text: "L'État, une région, un département ou une commune transforme un budget en programme d'aide : montant par bénéficiaire, dépenses autorisées, commerçants agréés, dates de validité.",
+    title: 'Le financeur crée un dispositif',
+    text: "L'État, une région, un département ou une commune transforme un budget en dispositif d'aide : montant par bénéficiaire, dépenses autorisées, commerçants agréés, dates de validité.",
   },
   {
     title: 'Le bénéficiaire reçoit un solde fléché',
-    text: "Le montant attribué lui est réservé et ne peut servir qu'à l'usage prévu par le programme.",
+    text: "Le montant attribué lui est réservé et ne peut servir qu'à l'usage prévu par le dispositif.",
   },
   {
     title: 'Les règles sont vérifiées au paiement',
@@ -17,11 +17,11 @@ const steps: readonly { title: string; text: string }[] = [
   },
   {
     title: 'Le commerçant est réglé',
-    text: 'Les paiements acceptés sont reversés au commerçant, avec le détail des programmes qui les ont financés.',
+    text: 'Les paiements acceptés sont reversés au commerçant, avec le détail des dispositifs qui les ont financés.',
   },
   {
     title: "L'argent non utilisé revient",
-    text: "À la fin du programme, les soldes qui n'ont pas été dépensés retournent au financeur au lieu de se perdre.",
+    text: "À la fin du dispositif, les soldes qui n'ont pas été dépensés retournent au financeur au lieu de se perdre.",
   },
   {
     title: 'Chacun voit où va chaque centime',
@@ -37,7 +37,7 @@ export function HomePage() {
           <h1>L'argent public fléché, jusqu'au dernier centime</h1>
           <p className={fr.cx('fr-text--lead', 'fr-mb-0')}>
             Fléchage est la plateforme des aides publiques à usage défini. Les financeurs publics y
-            transforment leurs budgets en programmes d'aide, les bénéficiaires dépensent leur solde
+            transforment leurs budgets en dispositifs d'aide, les bénéficiaires dépensent leur solde
             fléché chez des commerçants agréés, et chacun peut vérifier que l'argent a servi à ce
             pour quoi il avait été voté.
           </p>
