@@ -25,6 +25,7 @@ const FUNDING_CENTS = 1_000_000_000;
 const CLOSED_LOOP_IN_FLIGHT = 4 * BATCH_SIZE;
 /** Latency budget that sizes the overload queue: at capacity C/s, C × 40 ms may wait. */
 const OVERLOAD_QUEUE_BUDGET_SECONDS = 0.04;
+const MIN_OVERLOAD_QUEUE = 100;
 
 type Accounts = { contributor: number; envelopes: number[]; merchants: number[] };
 
@@ -294,7 +295,10 @@ async function measure(pool: pg.Pool, options: LedgerBenchOptions): Promise<Meas
   );
   await ledger.stop();
   const capacity = Math.max(uniformPerSecond, 1);
-  const overloadQueue = Math.max(BATCH_SIZE, Math.round(capacity * OVERLOAD_QUEUE_BUDGET_SECONDS));
+  const overloadQueue = Math.max(
+    MIN_OVERLOAD_QUEUE,
+    Math.round(capacity * OVERLOAD_QUEUE_BUDGET_SECONDS),
+  );
   const overloadLedger = createLedger(pool, { ...WRITER_OPTIONS, maxQueueLength: overloadQueue });
   options.log(`Surcharge : ${Math.round(2 * capacity)}/s offerts, file bornée à ${overloadQueue}…`);
   const overload = await openLoop(

@@ -19,7 +19,7 @@ export const configurationSchema = z.object({
   FLECHAGE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   FLECHAGE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   FLECHAGE_LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(8_190).default(1_000),
-  FLECHAGE_LEDGER_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  FLECHAGE_LEDGER_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   FLECHAGE_LEDGER_DEADLINE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   // Until people and roles exist, the ledger's HTTP routes open only to whoever holds this token.
   FLECHAGE_OPERATOR_TOKEN: z
