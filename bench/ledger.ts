@@ -4,7 +4,7 @@ import { createPool } from '../src/platform/database.js';
 import { startEmbeddedPostgres } from '../src/platform/embedded-postgres.js';
 import { migrate } from '../src/platform/migrations.js';
 import { createLedger, type Ledger } from '../src/ledger/service.js';
-import type { TransferRequest, TransferResult } from '../src/ledger/model.js';
+import { simpleTransfer, type TransferRequest, type TransferResult } from '../src/ledger/model.js';
 import { verifyLedger } from '../src/ledger/verify.js';
 
 // `flechage bench ledger`: every figure comes from one run on one server, so ratios between
@@ -142,30 +142,18 @@ async function createBenchAccounts(ledger: Ledger): Promise<Accounts> {
     merchants: merchants.map((account) => account.id),
   };
   const funding = accounts.envelopes.map((envelopeId) =>
-    payment(`fund-${envelopeId}`, accounts.contributor, envelopeId, FUNDING_CENTS),
+    simpleTransfer(
+      `fund-${envelopeId}`,
+      'bench_funding',
+      accounts.contributor,
+      envelopeId,
+      FUNDING_CENTS,
+    ),
   );
   for (let start = 0; start < funding.length; start += BATCH_SIZE) {
     await ledger.submit(funding.slice(start, start + BATCH_SIZE));
   }
   return accounts;
-}
-
-function payment(
-  clientId: string,
-  fromAccountId: number,
-  toAccountId: number,
-  amountCents: number,
-): TransferRequest {
-  return {
-    clientId,
-    kind: 'bench_payment',
-    phase: 'posted',
-    currency: 'EUR',
-    entries: [
-      { accountId: fromAccountId, amountCents: -amountCents },
-      { accountId: toAccountId, amountCents },
-    ],
-  };
 }
 
 type TransferFactory = () => TransferRequest;
@@ -177,11 +165,13 @@ function transferFactory(accounts: Accounts, label: string, hotMerchant: boolean
     const merchant = hotMerchant
       ? (accounts.merchants[0] as number)
       : randomItem(accounts.merchants);
-    return payment(
+    const amountCents = 1 + Math.floor(Math.random() * 5000);
+    return simpleTransfer(
       `${label}-${counter}`,
+      'bench_payment',
       randomItem(accounts.envelopes),
       merchant,
-      1 + Math.floor(Math.random() * 5000),
+      amountCents,
     );
   };
 }

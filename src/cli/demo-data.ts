@@ -1,4 +1,4 @@
-import type { TransferRequest } from '../ledger/model.js';
+import { simpleTransfer } from '../ledger/model.js';
 import { isSuccess } from '../ledger/results.js';
 import type { Ledger } from '../ledger/service.js';
 import type { NewAccount } from '../ledger/store.js';
@@ -56,17 +56,8 @@ export async function seedDemoData(ledger: Ledger): Promise<{ created: boolean }
     })),
   );
   const idOf = new Map(names.map((name, index) => [name, (accounts[index] as { id: number }).id]));
-  const requests = DEMO_TRANSFERS.map(
-    ([clientId, kind, from, to, amountCents]): TransferRequest => ({
-      clientId,
-      kind,
-      phase: 'posted',
-      currency: 'EUR',
-      entries: [
-        { accountId: idOf.get(from) as number, amountCents: -amountCents },
-        { accountId: idOf.get(to) as number, amountCents },
-      ],
-    }),
+  const requests = DEMO_TRANSFERS.map(([clientId, kind, from, to, amountCents]) =>
+    simpleTransfer(clientId, kind, idOf.get(from) as number, idOf.get(to) as number, amountCents),
   );
   const failed = (await ledger.submit(requests)).filter((result) => !isSuccess(result.code));
   if (failed.length > 0) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { createLedger, type Ledger } from './service.js';
-import type { TransferRequest } from './model.js';
+import { simpleTransfer, type TransferRequest } from './model.js';
 
 let database: TestDatabase;
 let ledger: Ledger;
@@ -19,17 +19,8 @@ function transfer(
   debitAccountId: number,
   creditAccountId: number,
   amountCents: number,
-): TransferRequest {
-  return {
-    clientId,
-    kind: 'test',
-    phase: 'posted',
-    currency: 'EUR',
-    entries: [
-      { accountId: debitAccountId, amountCents: -amountCents },
-      { accountId: creditAccountId, amountCents },
-    ],
-  };
+) {
+  return simpleTransfer(clientId, 'test', debitAccountId, creditAccountId, amountCents);
 }
 
 beforeAll(async () => {

@@ -105,6 +105,26 @@ export function assertInvariant(condition: unknown, message: string): asserts co
   if (!condition) throw new LedgerInvariantError(`Invariant du registre violé : ${message}`);
 }
 
+/** The common case: one account pays another, posted at once. */
+export function simpleTransfer(
+  clientId: string,
+  kind: string,
+  debitAccountId: number,
+  creditAccountId: number,
+  amountCents: number,
+): TransferRequest {
+  return {
+    clientId,
+    kind,
+    phase: 'posted',
+    currency: 'EUR',
+    entries: [
+      { accountId: debitAccountId, amountCents: -amountCents },
+      { accountId: creditAccountId, amountCents },
+    ],
+  };
+}
+
 export function availableCents(account: AccountState): number {
   return account.postedCents - account.pendingDebitsCents;
 }

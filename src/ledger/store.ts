@@ -61,19 +61,36 @@ type AccountRecord = {
   created_at: Date;
 };
 
-function toAccountRow(record: AccountRecord): AccountRow {
+type BalanceRecord = Pick<
+  AccountRecord,
+  | 'id'
+  | 'currency'
+  | 'may_go_negative'
+  | 'posted_cents'
+  | 'pending_debits_cents'
+  | 'pending_credits_cents'
+  | 'version'
+>;
+
+function toAccountState(record: BalanceRecord): AccountState {
   return {
     id: record.id,
-    kind: record.kind,
-    ownerType: record.owner_type,
-    ownerId: record.owner_id,
-    label: record.label,
     currency: record.currency,
     mayGoNegative: record.may_go_negative,
     postedCents: record.posted_cents,
     pendingDebitsCents: record.pending_debits_cents,
     pendingCreditsCents: record.pending_credits_cents,
     version: record.version,
+  };
+}
+
+function toAccountRow(record: AccountRecord): AccountRow {
+  return {
+    ...toAccountState(record),
+    kind: record.kind,
+    ownerType: record.owner_type,
+    ownerId: record.owner_id,
+    label: record.label,
     createdAt: record.created_at,
   };
 }
@@ -201,28 +218,13 @@ async function readAccounts(
 ): Promise<LedgerSnapshot['accounts']> {
   // Only the columns a decision needs: parsing dates and labels of thousands of rows per batch
   // would cost more than reading them.
-  const result = await client.query<
-    Omit<AccountRecord, 'kind' | 'owner_type' | 'owner_id' | 'label' | 'created_at'>
-  >({
+  const result = await client.query<BalanceRecord>({
     name: 'ledger_read_accounts',
     text: `select id, currency, may_go_negative, posted_cents, pending_debits_cents, pending_credits_cents, version
              from ledger_accounts where id = any($1::bigint[])`,
     values: [accountIds],
   });
-  return new Map(
-    result.rows.map((record) => [
-      record.id,
-      {
-        id: record.id,
-        currency: record.currency,
-        mayGoNegative: record.may_go_negative,
-        postedCents: record.posted_cents,
-        pendingDebitsCents: record.pending_debits_cents,
-        pendingCreditsCents: record.pending_credits_cents,
-        version: record.version,
-      },
-    ]),
-  );
+  return new Map(result.rows.map((record) => [record.id, toAccountState(record)]));
 }
 
 /**
