@@ -1,6 +1,6 @@
 import { loadConfiguration } from '../platform/config.js';
 import { openDatabase } from '../platform/database.js';
-import { migrate } from '../platform/migrations.js';
+import { migrationStatus } from '../platform/migrations.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { createProgressBar } from './progress.js';
 
@@ -9,7 +9,13 @@ export async function runVerify(options: { json: boolean }): Promise<void> {
   const log = options.json ? () => undefined : (message: string) => console.log(message);
   const database = await openDatabase(configuration, log);
   try {
-    await migrate(database.pool, log);
+    // A verification reads and never writes: a schema behind the code is reported, not upgraded.
+    const status = await migrationStatus(database.pool).catch(() => undefined);
+    if (status?.current !== true) {
+      throw new Error(
+        'Le schéma de la base n’est pas à jour (ou absent) : lancez d’abord « flechage migrate ».',
+      );
+    }
     const progress = createProgressBar('Chaîne d’empreintes', !options.json);
     const report = await verifyLedger(database.pool, (done, total) => progress.update(done, total));
     progress.stop();

@@ -226,6 +226,21 @@ describe('flechage : migrate et verify sur une base', () => {
     expect(run.stdout).not.toContain('VIOLATION');
   });
 
+  it('verify sur une base non migrée sort en 1 sans la modifier, et dit de migrer', async () => {
+    const empty = await createTestDatabase({ empty: true });
+    try {
+      const run = await flechage(['verify'], { DATABASE_URL: empty.url });
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.stderr).toContain('lancez d’abord « flechage migrate »');
+      const tables = await empty.pool.query(
+        `select count(*)::int as count from information_schema.tables where table_schema = 'public'`,
+      );
+      expect(tables.rows[0]).toEqual({ count: 0 });
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it('verify --json imprime un rapport JSON sans violation', async () => {
     const run = await flechage(['verify', '--json'], { DATABASE_URL: database.url });
     expect(run.code, run.stderr).toBe(0);
