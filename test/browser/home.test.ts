@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import axe from 'axe-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.js';
 import {
@@ -180,6 +181,36 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
       await navigation.waitFor({ state: 'hidden' });
       await saveScreenshot(page, 'espace-commercants-mobile', { fullPage: false });
       expectQuietPage(opened);
+    },
+    pageTimeoutMilliseconds,
+  );
+  it(
+    'ne présente aucune violation WCAG A/AA détectable automatiquement (axe-core), sur chaque page',
+    async () => {
+      for (const path of [
+        '/',
+        '/beneficiaires',
+        '/accessibilite',
+        '/plan-du-site',
+        '/page-inconnue',
+      ]) {
+        const opened = await open(path);
+        // The checker is injected from the local package: the page itself never loads it.
+        await opened.page.addScriptTag({ content: axe.source });
+        const violations = await opened.page.evaluate(async () => {
+          const checker = (window as unknown as { axe: typeof axe }).axe;
+          const result = await checker.run(document, {
+            runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+          });
+          return result.violations.map((violation) => ({
+            rule: violation.id,
+            impact: violation.impact,
+            targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+          }));
+        });
+        expect({ path, violations }).toEqual({ path, violations: [] });
+        expectQuietPage(opened);
+      }
     },
     pageTimeoutMilliseconds,
   );
