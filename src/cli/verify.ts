@@ -7,7 +7,8 @@ import { createProgressBar } from './progress.js';
 export async function runVerify(options: { json: boolean }): Promise<void> {
   const configuration = loadConfiguration();
   const log = options.json ? () => undefined : (message: string) => console.log(message);
-  const database = await openDatabase(configuration, log);
+  // Verification reads the whole history: no statement timeout, however long the ledger.
+  const database = await openDatabase(configuration, log, { statementTimeoutMs: 0 });
   try {
     // A verification reads and never writes: a schema behind the code is reported, not upgraded.
     const status = await migrationStatus(database.pool).catch(() => undefined);

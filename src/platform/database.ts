@@ -19,11 +19,20 @@ export type Database = {
 
 export const MINIMUM_POSTGRES_VERSION = 150000;
 
-export function createPool(connectionString: string, maximumConnections: number): pg.Pool {
+/** No statement may hold a connection longer than this, unless a caller says otherwise. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+export function createPool(
+  connectionString: string,
+  maximumConnections: number,
+  statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: maximumConnections,
     connectionTimeoutMillis: 10_000,
+    // 0 means no limit in PostgreSQL: kept for whole-ledger reads such as `flechage verify`.
+    statement_timeout: statementTimeoutMs,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -41,6 +50,7 @@ export async function assertServerVersion(pool: pg.Pool): Promise<void> {
 export async function openDatabase(
   configuration: Configuration,
   log: (message: string) => void,
+  options: { statementTimeoutMs?: number } = {},
 ): Promise<Database> {
   let connectionString = configuration.DATABASE_URL;
   let stopEmbedded = async (): Promise<void> => undefined;
@@ -53,7 +63,11 @@ export async function openDatabase(
     connectionString = embedded.connectionString;
     stopEmbedded = embedded.stop;
   }
-  const pool = createPool(connectionString, configuration.FLECHAGE_DATABASE_POOL_SIZE);
+  const pool = createPool(
+    connectionString,
+    configuration.FLECHAGE_DATABASE_POOL_SIZE,
+    options.statementTimeoutMs,
+  );
   await assertServerVersion(pool);
   return {
     pool,

@@ -1,5 +1,3 @@
-export const TEMPLATE_DATABASE = 'flechage_test_template';
-
 export function withDatabase(connectionString: string, database: string): string {
   const url = new URL(connectionString);
   url.pathname = `/${database}`;

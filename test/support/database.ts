@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createPool } from '../../src/platform/database.js';
-import { TEMPLATE_DATABASE, withDatabase } from './database-url.js';
+import { withDatabase } from './database-url.js';
 
 export type TestDatabase = { pool: pg.Pool; url: string; name: string; drop(): Promise<void> };
 
@@ -16,7 +16,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(
-    `create database ${name} template ${options.empty === true ? 'template0' : TEMPLATE_DATABASE}`,
+    `create database ${name} template ${options.empty === true ? 'template0' : inject('templateDatabase')}`,
   );
   await admin.end();
   const url = withDatabase(adminUrl, name);

@@ -7,11 +7,12 @@ import {
   type EmbeddedDatabase,
 } from '../../src/platform/embedded-postgres.js';
 import { migrate } from '../../src/platform/migrations.js';
-import { TEMPLATE_DATABASE, withDatabase } from './database-url.js';
+import { withDatabase } from './database-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
+    templateDatabase: string;
   }
 }
 
@@ -46,17 +47,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(
     `[tests] PostgreSQL ${version.rows[0]?.server_version} (${embedded ? 'embarqué' : 'DATABASE_URL'})`,
   );
-  await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  // A template of this run's own: two runs on one server never drop each other's.
+  const templateDatabase = `flechage_test_template_${process.pid}`;
+  await admin.query(`drop database if exists ${templateDatabase} with (force)`);
+  await admin.query(`create database ${templateDatabase}`);
   await admin.end();
   const templatePool = new pg.Pool({
-    connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE),
+    connectionString: withDatabase(adminUrl, templateDatabase),
     max: 1,
   });
   await migrate(templatePool);
   await templatePool.end();
   project.provide('adminDatabaseUrl', adminUrl);
+  project.provide('templateDatabase', templateDatabase);
   return async () => {
+    const cleaner = new pg.Client({ connectionString: adminUrl });
+    await cleaner.connect();
+    await cleaner.query(`drop database if exists ${templateDatabase} with (force)`);
+    await cleaner.end();
     await embedded?.stop();
   };
 }
