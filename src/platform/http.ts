@@ -16,7 +16,7 @@ import {
   installErrorHandling,
   sendError,
 } from './errors.js';
-import { migrationStatus } from './migrations.js';
+import { migrationStatus, readMigrations } from './migrations.js';
 import { metricsRegistry } from './metrics.js';
 
 export type HttpServer = FastifyInstance;
@@ -71,6 +71,8 @@ const healthSchema = z.object({
 });
 
 function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
+  // Read once: the migration files cannot change under a running process.
+  const expectedMigrations = readMigrations().length;
   app.get(
     '/health',
     {
@@ -82,7 +84,7 @@ function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
     },
     async (_request, reply) => {
       try {
-        const migrations = await migrationStatus(pool);
+        const migrations = await migrationStatus(pool, expectedMigrations);
         const status = migrations.current ? 'ok' : 'degraded';
         return reply
           .status(migrations.current ? 200 : 503)

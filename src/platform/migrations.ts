@@ -107,8 +107,11 @@ async function applyOne(client: pg.ClientBase, migration: Migration): Promise<vo
 
 export type MigrationStatus = { current: boolean; applied: number; expected: number };
 
-export async function migrationStatus(pool: pg.Pool): Promise<MigrationStatus> {
-  const expected = readMigrations().length;
+/** `expected` defaults to the files on disk; a caller polled often reads them once and passes it. */
+export async function migrationStatus(
+  pool: pg.Pool,
+  expected = readMigrations().length,
+): Promise<MigrationStatus> {
   const result = await pool.query<{ count: number }>(
     `select count(*)::int as count from schema_migrations`,
   );
