@@ -29,6 +29,16 @@ const SQL_CHECKS: SqlCheck[] = [
     describe: (row) => `virement ${row.sequence} : somme ${row.total}, ${row.entries} écritures`,
   },
   {
+    // The entries table has no foreign keys (they cost a third of the write path): this is
+    // where a reference to a missing transfer or account would show.
+    check: 'orphan_entry',
+    sql: `select e.transfer_sequence, e.position, e.account_id from ledger_entries e
+           where not exists (select 1 from ledger_transfers t where t.sequence = e.transfer_sequence)
+              or not exists (select 1 from ledger_accounts a where a.id = e.account_id)`,
+    describe: (row) =>
+      `écriture ${row.transfer_sequence}/${row.position} : virement ou compte ${row.account_id} introuvable`,
+  },
+  {
     check: 'balance_mismatch',
     sql: `with resolved as (select pending_sequence from ledger_transfers where pending_sequence is not null),
           recomputed as (
