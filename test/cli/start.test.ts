@@ -25,7 +25,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+function runToEnd(args: string[], dataDirectory: string, databasePort: number) {
+  const { child, output } = spawnFlechage(args, dataDirectory, 0, databasePort);
+  return { exit: new Promise<number | null>((resolve) => child.once('exit', resolve)), output };
+}
+
 function startPlatform(dataDirectory: string, httpPort: number, databasePort: number) {
+  return spawnFlechage(['start', '--demo'], dataDirectory, httpPort, databasePort);
+}
+
+function spawnFlechage(
+  args: string[],
+  dataDirectory: string,
+  httpPort: number,
+  databasePort: number,
+) {
   let output = '';
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
@@ -36,7 +50,7 @@ function startPlatform(dataDirectory: string, httpPort: number, databasePort: nu
   };
   delete environment.DATABASE_URL;
   delete environment.FLECHAGE_OPERATOR_TOKEN;
-  const child = spawn(process.execPath, ['bin/flechage.js', 'start', '--demo'], {
+  const child = spawn(process.execPath, ['bin/flechage.js', ...args], {
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -100,6 +114,13 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
   const secondExit = new Promise<number | null>((resolve) => second.child.once('exit', resolve));
   second.child.kill('SIGINT');
   expect(await secondExit).toBe(0);
+
+  // The demonstration moved money: the ledger it left must verify, from the same data folder.
+  const verification = runToEnd(['verify'], dataDirectory, databasePort);
+  const verified = await verification.exit;
+  expect(verification.output()).toContain('Registre : 6 virements, 12 écritures, 7 comptes');
+  expect(verification.output()).toContain('Vérification réussie');
+  expect(verified).toBe(0);
 }, 200_000);
 
 it('explique en français pourquoi la base embarquée ne peut pas démarrer dans un dossier fermé', async () => {
