@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ORGANISATION_KINDS } from '../identity/organisations.js';
 import { ConfigurationError } from '../platform/config.js';
+import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.js';
 import { runApiDocs } from './api-docs.js';
 import { runBenchLedger } from './bench.js';
 import { runMigrate } from './migrate.js';
@@ -24,6 +26,7 @@ const COMMANDER_MESSAGES: Record<string, string> = {
   'commander.unknownCommand': 'commande inconnue',
   'commander.missingArgument': 'argument manquant',
   'commander.optionMissingArgument': 'valeur manquante pour une option',
+  'commander.missingMandatoryOptionValue': 'option obligatoire manquante',
   'commander.invalidArgument': 'valeur invalide',
   'commander.excessArguments': 'arguments en trop',
 };
@@ -84,6 +87,25 @@ function buildProgram(): Command {
     .command('api-docs')
     .description('écrire docs/api.md à partir des schémas des routes')
     .action(() => runApiDocs());
+  const admin = program.command('admin').description('administration d’une installation');
+  admin
+    .command('create-org')
+    .description(
+      'enregistrer une organisation (financeur, service, commerçant, bénéficiaire, opérateur)',
+    )
+    .requiredOption('--kind <nature>', `nature : ${ORGANISATION_KINDS.join(', ')}`)
+    .requiredOption('--name <nom>', 'nom de l’organisation')
+    .option('--siren <siren>', 'SIREN (9 chiffres)')
+    .option('--siret <siret>', 'SIRET (14 chiffres)')
+    .option(
+      '--parent <numéro>',
+      'financeur dont cette organisation est un service',
+      positiveInteger('--parent', Number.MAX_SAFE_INTEGER),
+    )
+    .option('--json', 'imprimer l’organisation créée en JSON')
+    .action((options: Omit<CreateOrganisationOptions, 'json'> & { json?: boolean }) =>
+      runCreateOrganisation({ ...options, json: options.json === true }),
+    );
   const bench = program.command('bench').description('mesures de performance');
   bench
     .command('ledger')

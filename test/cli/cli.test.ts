@@ -211,6 +211,64 @@ describe('flechage : migrate et verify sur une base', () => {
     await database?.drop();
   });
 
+  it('admin create-org enregistre un financeur puis son service, et refuse un SIRET faux', async () => {
+    const created = await flechage(
+      [
+        'admin',
+        'create-org',
+        '--kind',
+        'departement',
+        '--name',
+        'Département de la Gironde',
+        '--siret',
+        '223 300 013 00016',
+        '--json',
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const funder = JSON.parse(created.stdout) as { id: number; siren: string };
+    expect(funder.siren).toBe('223300013');
+    const service = await flechage(
+      [
+        'admin',
+        'create-org',
+        '--kind',
+        'service',
+        '--name',
+        'Direction des solidarités',
+        '--parent',
+        String(funder.id),
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(service.code, service.stderr).toBe(0);
+    expect(service.stdout).toMatch(
+      /Organisation créée : n° \d+, « Direction des solidarités » \(Service d’un financeur, sans SIREN\)\./,
+    );
+    const refused = await flechage(
+      [
+        'admin',
+        'create-org',
+        '--kind',
+        'commune',
+        '--name',
+        'Bordeaux',
+        '--siret',
+        '21330063500018',
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Refusé (siret_invalid) : SIRET invalide');
+    const count = await database.pool.query('select count(*)::int as count from organisations');
+    expect(count.rows).toEqual([{ count: 2 }]);
+  });
+
+  it('admin create-org sans --kind sort en 2 en nommant l’option', async () => {
+    expectUsageError(await flechageOnce(['admin', 'create-org', '--name', 'X']), /--kind/);
+  });
+
   it('migrate sur une base déjà migrée annonce qu’il n’y a rien à appliquer', async () => {
     const run = await flechage(['migrate'], { DATABASE_URL: database.url });
     expect(run.code, run.stderr).toBe(0);
