@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,10 +9,19 @@ import { afterAll, expect, it } from 'vitest';
 // folder, demo data, the address and the way in printed, and a clean stop on a signal.
 
 const children: ChildProcess[] = [];
+const temporaryDirectories: string[] = [];
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  // A cluster weighs about 40 MB: each run leaves none behind.
+  for (const directory of temporaryDirectories) rmSync(directory, { recursive: true, force: true });
 });
+
+function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaryDirectories.push(directory);
+  return directory;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,7 +85,7 @@ async function waitFor(
 }
 
 it('démarre sur sa base embarquée avec la démonstration, puis s’arrête proprement sur SIGTERM', async () => {
-  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'flechage-start-'));
+  const dataDirectory = temporaryDirectory('flechage-start-');
   // mkdtemp makes a private folder; as root, PostgreSQL's own user must be able to enter it.
   chmodSync(dataDirectory, 0o755);
   const [httpPort, databasePort] = [await freePort(), await freePort()];
@@ -125,7 +134,7 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
 
 it('explique en français pourquoi la base embarquée ne peut pas démarrer dans un dossier fermé', async () => {
   if (process.getuid?.() !== 0) return;
-  const closedDirectory = mkdtempSync(path.join(tmpdir(), 'flechage-closed-'));
+  const closedDirectory = temporaryDirectory('flechage-closed-');
   const { child, output } = startPlatform(
     path.join(closedDirectory, 'data'),
     await freePort(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,12 +11,17 @@ beforeEach(async () => {
   database = await createTestDatabase({ empty: true });
 });
 
+const temporaryDirectories: string[] = [];
+
 afterEach(async () => {
   await database.drop();
+  for (const directory of temporaryDirectories.splice(0))
+    rmSync(directory, { recursive: true, force: true });
 });
 
 function migrationsDirectory(files: Record<string, string>): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'flechage-migrations-'));
+  temporaryDirectories.push(directory);
   for (const [name, sql] of Object.entries(files)) writeFileSync(path.join(directory, name), sql);
   return directory;
 }
