@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import type { TestDatabase } from '../../test/support/database.js';
+import { openLedgerFixture, type LedgerFixture } from '../../test/support/ledger-fixture.js';
 import { simpleTransfer } from './model.js';
-import { createLedger, type Ledger } from './service.js';
+import type { Ledger } from './service.js';
 
 // What the database itself guarantees, whatever the application does, and what `verify`
 // finds when someone goes around both.
 
+let fixture: LedgerFixture;
 let database: TestDatabase;
 let ledger: Ledger;
 let contributorId: number;
@@ -13,40 +15,8 @@ let envelopeId: number;
 let merchantId: number;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  ledger = createLedger(database.pool, {
-    maxBatchSize: 100,
-    maxQueueLength: 100,
-    deadlineMs: 5_000,
-  });
-  const accounts = await ledger.createAccounts([
-    {
-      kind: 'contributor',
-      ownerType: 'organisation',
-      ownerId: 'etat',
-      currency: 'EUR',
-      mayGoNegative: true,
-    },
-    {
-      kind: 'beneficiary_envelope',
-      ownerType: 'attribution',
-      ownerId: '1',
-      currency: 'EUR',
-      mayGoNegative: false,
-    },
-    {
-      kind: 'merchant_payable',
-      ownerType: 'merchant',
-      ownerId: 'librairie',
-      currency: 'EUR',
-      mayGoNegative: false,
-    },
-  ]);
-  [contributorId, envelopeId, merchantId] = accounts.map((account) => account.id) as [
-    number,
-    number,
-    number,
-  ];
+  fixture = await openLedgerFixture();
+  ({ database, ledger, contributorId, envelopeId, merchantId } = fixture);
   const results = await ledger.submit([
     simpleTransfer('credit', 'envelope_credit', contributorId, envelopeId, 300_00),
     simpleTransfer('payment', 'payment', envelopeId, merchantId, 42_50),
@@ -55,8 +25,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await ledger.stop();
-  await database.drop();
+  await fixture.close();
 });
 
 /** The error PostgreSQL raised, or undefined when the statement went through. */

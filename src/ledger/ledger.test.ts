@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { createLedger, type Ledger } from './service.js';
+import { openLedgerFixture, type LedgerFixture } from '../../test/support/ledger-fixture.js';
+import type { Ledger } from './service.js';
 import { simpleTransfer, type TransferRequest } from './model.js';
 
-let database: TestDatabase;
+let fixture: LedgerFixture;
 let ledger: Ledger;
 let contributorId: number;
 let envelopeId: number;
@@ -24,43 +24,12 @@ function transfer(
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ledger = createLedger(database.pool, {
-    maxBatchSize: 100,
-    maxQueueLength: 1000,
-    deadlineMs: 5000,
-  });
-  const [contributor, envelope, merchant] = await ledger.createAccounts([
-    {
-      kind: 'contributor',
-      ownerType: 'organisation',
-      ownerId: 'etat',
-      currency: 'EUR',
-      mayGoNegative: true,
-    },
-    {
-      kind: 'beneficiary_envelope',
-      ownerType: 'attribution',
-      ownerId: '1',
-      currency: 'EUR',
-      mayGoNegative: false,
-    },
-    {
-      kind: 'merchant_payable',
-      ownerType: 'merchant',
-      ownerId: 'boulangerie',
-      currency: 'EUR',
-      mayGoNegative: false,
-    },
-  ]);
-  contributorId = contributor!.id;
-  envelopeId = envelope!.id;
-  merchantId = merchant!.id;
+  fixture = await openLedgerFixture();
+  ({ ledger, contributorId, envelopeId, merchantId } = fixture);
 });
 
 afterAll(async () => {
-  await ledger.stop();
-  await database.drop();
+  await fixture.close();
 });
 
 describe('registre : virements simples', () => {
