@@ -1,15 +1,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { installAuthentication } from './identity/authentication.js';
+import { scheduleIdentityMaintenance } from './identity/maintenance.js';
+import { registerIdentityRoutes } from './identity/routes.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { createLedger, type Ledger } from './ledger/service.js';
 import type { Configuration } from './platform/config.js';
-import { createHttpServer, installNotFound, type HttpServer } from './platform/http.js';
+import {
+  createHttpServer,
+  installNotFound,
+  registerPublicPlugin,
+  type HttpServer,
+} from './platform/http.js';
 import { ensureWebBuilt, isWebAppPath, registerWebApp, sendWebAppIndex } from './platform/web.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export type Application = { server: HttpServer; ledger: Ledger; close(): Promise<void> };
+
+const MAINTENANCE_INTERVAL_MS = 60_000;
 
 /** The composition root: the only place that knows every domain and wires them together. */
 export async function buildApplication(
@@ -23,23 +33,31 @@ export async function buildApplication(
     deadlineMs: configuration.FLECHAGE_LEDGER_DEADLINE_MS,
     expiryIntervalMs: configuration.FLECHAGE_PENDING_EXPIRY_INTERVAL_MS,
   });
-  const server = await createHttpServer(configuration, pool);
-  await server.register(ledgerRoutes, {
-    ledger,
-    operatorToken: configuration.FLECHAGE_OPERATOR_TOKEN,
-  });
+  const server = await createHttpServer(configuration, pool, (app) =>
+    installAuthentication(app, {
+      pool,
+      operatorToken: configuration.FLECHAGE_OPERATOR_TOKEN,
+      sessionIdleMinutes: configuration.FLECHAGE_SESSION_IDLE_MINUTES,
+    }),
+  );
+  await registerIdentityRoutes(server, configuration, pool);
+  await server.register(ledgerRoutes, { ledger });
   if (options.web) {
     const distDir = await ensureWebBuilt({ rootDir: PROJECT_ROOT, log: options.log });
-    await registerWebApp(server, { distDir });
+    await registerPublicPlugin(server, (scope) => registerWebApp(scope, { distDir }));
     installNotFound(server, { servesPath: isWebAppPath, sendPage: sendWebAppIndex });
   } else {
     installNotFound(server);
   }
+  const maintenance = scheduleIdentityMaintenance(pool, MAINTENANCE_INTERVAL_MS, (error) =>
+    server.log.error({ err: error }, 'identity maintenance failed'),
+  );
   return {
     server,
     ledger,
     async close() {
       await server.close();
+      await maintenance.stop();
       await ledger.stop();
     },
   };

@@ -1,5 +1,6 @@
 import { ORGANISATION_KIND_LABELS, ORGANISATION_REFUSALS } from '../identity/organisations.js';
-import { createOrganisation } from '../identity/service.js';
+import { OPERATOR_JOURNAL_CONTEXT } from '../identity/journal.js';
+import { registerOrganisation } from '../identity/service.js';
 import { loadConfiguration } from '../platform/config.js';
 import { openDatabase } from '../platform/database.js';
 import { migrate } from '../platform/migrations.js';
@@ -23,7 +24,7 @@ export async function runCreateOrganisation(options: CreateOrganisationOptions):
   const database = await openDatabase(configuration, log);
   try {
     await migrate(database.pool, log);
-    const result = await createOrganisation(database.pool, {
+    const result = await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
       kind: options.kind,
       name: options.name,
       ...(options.siren === undefined ? {} : { siren: options.siren }),

@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ORGANISATION_KINDS } from '../identity/organisations.js';
 import { ConfigurationError } from '../platform/config.js';
+import { runCreateUser, runGrant } from './admin-people.js';
+import { PERSON_ROLES } from '../identity/roles.js';
 import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.js';
 import { runApiDocs } from './api-docs.js';
 import { runBenchLedger } from './bench.js';
@@ -105,6 +107,39 @@ function buildProgram(): Command {
     .option('--json', 'imprimer l’organisation créée en JSON')
     .action((options: Omit<CreateOrganisationOptions, 'json'> & { json?: boolean }) =>
       runCreateOrganisation({ ...options, json: options.json === true }),
+    );
+  admin
+    .command('create-user')
+    .description('créer le compte d’une personne (mot de passe tiré au hasard et affiché une fois)')
+    .requiredOption('--email <adresse>', 'adresse électronique')
+    .requiredOption('--name <nom>', 'nom affiché')
+    .option('--password-stdin', 'lire le mot de passe sur l’entrée standard')
+    .option('--json', 'imprimer le résultat en JSON')
+    .action((options: { email: string; name: string; passwordStdin?: boolean; json?: boolean }) =>
+      runCreateUser({
+        ...options,
+        passwordStdin: options.passwordStdin === true,
+        json: options.json === true,
+      }),
+    );
+  admin
+    .command('grant')
+    .description('accorder un rôle à une personne, dans une organisation')
+    .requiredOption('--email <adresse>', 'adresse électronique du compte')
+    .requiredOption('--role <rôle>', `rôle : ${PERSON_ROLES.join(', ')}`)
+    .option(
+      '--org <numéro>',
+      'organisation (absente pour bénéficiaire et aidant indépendant)',
+      positiveInteger('--org', Number.MAX_SAFE_INTEGER),
+    )
+    .option('--json', 'imprimer le résultat en JSON')
+    .action((options: { email: string; role: string; org?: number; json?: boolean }) =>
+      runGrant({
+        email: options.email,
+        role: options.role,
+        json: options.json === true,
+        ...(options.org === undefined ? {} : { organisation: options.org }),
+      }),
     );
   const bench = program.command('bench').description('mesures de performance');
   bench

@@ -8,6 +8,8 @@ import { openDatabase } from '../platform/database.js';
 import { migrate } from '../platform/migrations.js';
 import { API_DOCS_PATH } from '../platform/http.js';
 import { seedDemoData } from './demo-data.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoEmail, seedDemoPeople } from './demo-people.js';
+import { ROLE_LABELS } from '../identity/roles.js';
 
 /** The demo needs a way into the API; a token kept under ./data survives restarts. */
 async function demoOperatorToken(configuration: Configuration): Promise<string> {
@@ -19,6 +21,14 @@ async function demoOperatorToken(configuration: Configuration): Promise<string> 
   const token = randomBytes(24).toString('base64url');
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+function demoAccountsText(): string {
+  const lines = Object.values(DEMO_ACCOUNTS).map(
+    ([localPart, displayName, role]) =>
+      `    ${demoEmail(localPart).padEnd(32)} ${ROLE_LABELS[role]} (${displayName})`,
+  );
+  return `  Comptes de démonstration, mot de passe « ${DEMO_PASSWORD} » :\n${lines.join('\n')}\n`;
 }
 
 export async function runStart(options: { demo: boolean }): Promise<void> {
@@ -43,8 +53,9 @@ export async function runStart(options: { demo: boolean }): Promise<void> {
   closers.push(() => application.close());
   if (options.demo) {
     const seeded = await seedDemoData(application.ledger);
+    const people = await seedDemoPeople(database.pool);
     log(
-      seeded.created
+      seeded.created || people !== undefined
         ? 'Données de démonstration chargées.'
         : 'Données de démonstration déjà présentes.',
     );
@@ -58,8 +69,6 @@ Fléchage est démarré.
   Santé                  : ${address}/health
   Base de données        : ${database.embedded ? `PostgreSQL embarqué (${configuration.dataDirectory})` : 'DATABASE_URL'}
 Connexion :
-  Les comptes de personnes (financeurs, bénéficiaires, commerçants) ne sont pas encore livrés ;
-  l’interface web est publique. L’API du registre s’ouvre avec le jeton opérateur :
-  ${configuration.FLECHAGE_OPERATOR_TOKEN === undefined ? '(désactivée : définissez FLECHAGE_OPERATOR_TOKEN)' : `Authorization: Bearer ${configuration.FLECHAGE_OPERATOR_TOKEN}`}
+${options.demo ? demoAccountsText() : '  Créez les premiers comptes avec « flechage admin create-user » et « flechage admin grant ».\n'}  API (scripts de l’opérateur) : ${configuration.FLECHAGE_OPERATOR_TOKEN === undefined ? '(désactivée : définissez FLECHAGE_OPERATOR_TOKEN)' : `Authorization: Bearer ${configuration.FLECHAGE_OPERATOR_TOKEN}`}
 Ctrl+C pour arrêter.`);
 }

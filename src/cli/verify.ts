@@ -1,6 +1,7 @@
 import { loadConfiguration } from '../platform/config.js';
 import { openDatabase } from '../platform/database.js';
 import { migrationStatus } from '../platform/migrations.js';
+import { verifyJournal } from '../identity/verify.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { createProgressBar } from './progress.js';
 
@@ -20,22 +21,25 @@ export async function runVerify(options: { json: boolean }): Promise<void> {
     const progress = createProgressBar('Chaîne d’empreintes', !options.json);
     const report = await verifyLedger(database.pool, (done, total) => progress.update(done, total));
     progress.stop();
+    const journal = await verifyJournal(database.pool);
+    const violations = [...report.violations, ...journal.violations];
     if (options.json) {
-      console.log(JSON.stringify(report));
+      console.log(JSON.stringify({ ...report, journalEntries: journal.entries, violations }));
     } else {
       console.log(
         `Registre : ${report.transfers} virements, ${report.entries} écritures, ${report.accounts} comptes, ` +
           `${report.openPendings} réservations ouvertes.`,
       );
-      for (const violation of report.violations)
+      console.log(`Journal d’audit : ${journal.entries} entrées.`);
+      for (const violation of violations)
         console.log(`VIOLATION ${violation.check} : ${violation.detail}`);
       console.log(
-        report.violations.length === 0
+        violations.length === 0
           ? 'Vérification réussie : aucune anomalie.'
-          : `${report.violations.length} anomalie(s).`,
+          : `${violations.length} anomalie(s).`,
       );
     }
-    if (report.violations.length > 0) process.exitCode = 1;
+    if (violations.length > 0) process.exitCode = 1;
   } finally {
     await database.close();
   }

@@ -6,7 +6,8 @@ import {
   ORGANISATION_REFUSALS,
   validateOrganisation,
 } from './organisations.js';
-import { createOrganisation, findOrganisation } from './service.js';
+import { registerOrganisation, findOrganisation } from './service.js';
+import { OPERATOR_JOURNAL_CONTEXT } from './journal.js';
 
 const GIRONDE = { kind: 'departement', name: 'Département de la Gironde', siret: '22330001300016' };
 
@@ -61,13 +62,13 @@ describe('organisations : enregistrement', () => {
   });
 
   it('enregistre un financeur, puis un de ses services', async () => {
-    const funder = await createOrganisation(database.pool, GIRONDE);
+    const funder = await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, GIRONDE);
     expect(funder).toMatchObject({
       created: true,
       organisation: { kind: 'departement', siren: '223300013' },
     });
     if (!funder.created) return;
-    const service = await createOrganisation(database.pool, {
+    const service = await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
       kind: 'service',
       name: 'Direction des solidarités',
       parentId: funder.organisation.id,
@@ -83,7 +84,12 @@ describe('organisations : enregistrement', () => {
 
   it('refuse un même SIRET deux fois, sans rien écrire', async () => {
     const before = await database.pool.query('select count(*)::int as count from organisations');
-    expect(await createOrganisation(database.pool, { ...GIRONDE, name: 'Doublon' })).toEqual({
+    expect(
+      await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
+        ...GIRONDE,
+        name: 'Doublon',
+      }),
+    ).toEqual({
       created: false,
       refusal: 'siret_already_registered',
     });
@@ -93,7 +99,7 @@ describe('organisations : enregistrement', () => {
 
   it('refuse un parent inconnu, ou qui n’est pas un financeur', async () => {
     expect(
-      await createOrganisation(database.pool, {
+      await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
         kind: 'service',
         name: 'Orphelin',
         parentId: 999_999,
@@ -102,13 +108,13 @@ describe('organisations : enregistrement', () => {
       created: false,
       refusal: 'parent_not_found',
     });
-    const shop = await createOrganisation(database.pool, {
+    const shop = await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
       kind: 'commercant',
       name: 'Librairie du centre',
     });
     if (!shop.created) throw new Error('le commerçant devait être créé');
     expect(
-      await createOrganisation(database.pool, {
+      await registerOrganisation(database.pool, OPERATOR_JOURNAL_CONTEXT, {
         kind: 'service',
         name: 'Rayon jeunesse',
         parentId: shop.organisation.id,

@@ -28,7 +28,7 @@ function toOrganisationRow(record: OrganisationRecord): OrganisationRow {
 }
 
 export async function findOrganisation(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.ClientBase,
   organisationId: number,
 ): Promise<OrganisationRow | undefined> {
   const result = await pool.query<OrganisationRecord>('select * from organisations where id = $1', [
@@ -40,7 +40,7 @@ export async function findOrganisation(
 
 /** Inserts, or answers undefined when the SIRET is already registered (unique index). */
 export async function insertOrganisation(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.ClientBase,
   organisation: ValidOrganisation,
 ): Promise<OrganisationRow | undefined> {
   const result = await pool.query<OrganisationRecord>(
@@ -56,4 +56,41 @@ export async function insertOrganisation(
   );
   const record = result.rows[0];
   return record === undefined ? undefined : toOrganisationRow(record);
+}
+
+/**
+ * The organisations a caller may see: `visibleIds` null means all of them (platform
+ * administrators). Every read of another domain's organisation goes through this filter.
+ */
+export async function listOrganisationsInScope(
+  pool: pg.Pool,
+  visibleIds: number[] | null,
+): Promise<OrganisationRow[]> {
+  const result = await pool.query<OrganisationRecord>(
+    `select * from organisations where $1::bigint[] is null or id = any($1)
+      order by name, id limit 1000`,
+    [visibleIds],
+  );
+  return result.rows.map(toOrganisationRow);
+}
+
+export async function findOrganisationInScope(
+  pool: pg.Pool | pg.ClientBase,
+  visibleIds: number[] | null,
+  organisationId: number,
+): Promise<OrganisationRow | undefined> {
+  const result = await pool.query<OrganisationRecord>(
+    `select * from organisations where id = $2 and ($1::bigint[] is null or id = any($1))`,
+    [visibleIds, organisationId],
+  );
+  const record = result.rows[0];
+  return record === undefined ? undefined : toOrganisationRow(record);
+}
+
+export async function listServices(pool: pg.Pool, parentId: number): Promise<OrganisationRow[]> {
+  const result = await pool.query<OrganisationRecord>(
+    'select * from organisations where parent_id = $1 order by name, id limit 1000',
+    [parentId],
+  );
+  return result.rows.map(toOrganisationRow);
 }

@@ -8,7 +8,6 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../platform/errors.js';
-import { requireOperator } from '../platform/operator-auth.js';
 import { availableCents, type TransferRequest, type TransferResult } from './model.js';
 import { TRANSFER_RESULTS, TRANSFER_RESULT_MESSAGES } from './results.js';
 import {
@@ -22,7 +21,7 @@ import {
 import type { Ledger } from './service.js';
 import type { AccountRow } from './store.js';
 
-export type LedgerRoutesOptions = { ledger: Ledger; operatorToken: string | undefined };
+export type LedgerRoutesOptions = { ledger: Ledger };
 
 const SUMMARY_MESSAGES = {
   transfers_recorded: 'Tous les virements sont enregistrés.',
@@ -88,6 +87,7 @@ function registerSubmitTransfers(app: LedgerApp, ledger: Ledger): void {
   app.post(
     '/api/ledger/transfers',
     {
+      config: { permission: 'ledger.write' },
       schema: {
         summary: 'Soumettre des virements (idempotents sur clientId ; chaînes liées tout-ou-rien)',
         tags: ['registre'],
@@ -120,6 +120,7 @@ function registerAccounts(app: LedgerApp, ledger: Ledger): void {
   app.post(
     '/api/ledger/accounts',
     {
+      config: { permission: 'ledger.write' },
       schema: {
         summary: 'Ouvrir des comptes',
         tags: ['registre'],
@@ -136,6 +137,7 @@ function registerAccounts(app: LedgerApp, ledger: Ledger): void {
   app.get(
     '/api/ledger/accounts/:accountId',
     {
+      config: { permission: 'ledger.read' },
       schema: {
         summary: 'Lire un compte et ses soldes',
         tags: ['registre'],
@@ -156,8 +158,6 @@ function registerAccounts(app: LedgerApp, ledger: Ledger): void {
 
 export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (plugin, options) => {
   const app = plugin.withTypeProvider<ZodTypeProvider>();
-  // Checked before the body is even read: a stranger's payload costs nothing to refuse.
-  app.addHook('onRequest', requireOperator(options.operatorToken));
   registerSubmitTransfers(app, options.ledger);
   registerAccounts(app, options.ledger);
 };

@@ -107,8 +107,4 @@ export const accountParamsSchema = z.strictObject({
   accountId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
-export const errorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.unknown().optional(),
-});
+export { errorSchema } from '../platform/errors.js';

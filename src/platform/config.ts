@@ -21,7 +21,7 @@ export const configurationSchema = z.object({
   FLECHAGE_LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(8_190).default(1_000),
   FLECHAGE_LEDGER_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   FLECHAGE_LEDGER_DEADLINE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
-  // Until people and roles exist, the ledger's HTTP routes open only to whoever holds this token.
+  // A machine credential for the platform operator's own scripts; people log in with accounts.
   FLECHAGE_OPERATOR_TOKEN: z
     .string()
     .min(32, 'FLECHAGE_OPERATOR_TOKEN : 32 caractères au moins')
@@ -32,6 +32,20 @@ export const configurationSchema = z.object({
     .min(100)
     .max(3_600_000)
     .default(5_000),
+  // The address users reach, used for OpenID redirects and invitation links.
+  FLECHAGE_PUBLIC_URL: z.url().optional(),
+  // Secure cookies travel over HTTPS only; browsers also accept them on localhost.
+  FLECHAGE_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  FLECHAGE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+  FLECHAGE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  FLECHAGE_LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1_000).default(5),
+  FLECHAGE_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(30),
+  FLECHAGE_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  // JSON list of OpenID Connect providers (ProConnect, FranceConnect, Keycloak…); see the README.
+  FLECHAGE_OIDC_PROVIDERS: z.string().optional(),
 });
 
 export type Configuration = z.infer<typeof configurationSchema> & { dataDirectory: string };

@@ -39,6 +39,25 @@ export function createPool(
   return pool;
 }
 
+/** Runs `work` in one transaction on one connection: all of it commits, or none of it. */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function assertServerVersion(pool: pg.Pool): Promise<void> {
   const result = await pool.query<{ server_version_num: string }>('show server_version_num');
   const version = Number(result.rows[0]?.server_version_num);

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 /** Platform-wide error codes: each has one HTTP status and one French message, defined here once. */
 export const PLATFORM_ERRORS = {
@@ -31,6 +32,13 @@ export const PLATFORM_ERRORS = {
 } as const;
 
 export type PlatformErrorCode = keyof typeof PLATFORM_ERRORS;
+
+/** The body of every error answer, for the OpenAPI description of each route. */
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
 
 export type ErrorBody = { code: string; message: string; details?: unknown };
 

@@ -1,6 +1,13 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -21,12 +28,23 @@ import { metricsRegistry } from './metrics.js';
 
 export type HttpServer = FastifyInstance;
 
+/** A server or plugin scope whose routes take zod schemas. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
 export const API_DOCS_PATH = '/api/docs';
 
 /** The HTTP shell every domain plugs into: limits, errors, OpenAPI, health and metrics. */
 export async function createHttpServer(
   configuration: Configuration,
   pool: pg.Pool,
+  // Hooks every route must pass through (authentication) go in before the first route.
+  beforeRoutes: (app: HttpServer) => Promise<void>,
 ): Promise<HttpServer> {
   const app = Fastify({
     logger: { level: configuration.LOG_LEVEL },
@@ -41,6 +59,8 @@ export async function createHttpServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  keepRawJsonBody(app);
+  await beforeRoutes(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -55,9 +75,34 @@ export async function createHttpServer(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: API_DOCS_PATH });
+  await registerPublicPlugin(app, async (scope) => {
+    await scope.register(swaggerUi, { routePrefix: API_DOCS_PATH });
+  });
   registerHealthRoutes(app, pool);
   return app;
+}
+
+/** Signed requests cover the body's exact bytes, so the JSON parser keeps the text it parsed. */
+function keepRawJsonBody(app: HttpServer): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
+}
+
+/** Routes of plugins we do not own (API docs, static files) are public by registration. */
+export async function registerPublicPlugin(
+  app: HttpServer,
+  register: (scope: HttpServer) => Promise<void>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, permission: 'public' };
+    });
+    await register(scope);
+  });
 }
 
 const healthSchema = z.object({
@@ -76,6 +121,7 @@ function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
   app.get(
     '/health',
     {
+      config: { permission: 'public' },
       schema: {
         summary: 'État du service : base joignable et migrations à jour',
         tags: ['plateforme'],
@@ -98,11 +144,19 @@ function registerHealthRoutes(app: HttpServer, pool: pg.Pool): void {
       }
     },
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const body = await metricsRegistry.metrics();
-    return reply.type(metricsRegistry.contentType).send(body);
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/metrics',
+    { config: { permission: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      const body = await metricsRegistry.metrics();
+      return reply.type(metricsRegistry.contentType).send(body);
+    },
+  );
+  app.get(
+    '/api/openapi.json',
+    { config: { permission: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
 }
 
 /** Pages of the web app answer reads of unknown addresses; everything else is a JSON 404. */

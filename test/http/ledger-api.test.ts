@@ -215,7 +215,7 @@ afterAll(async () => {
 });
 
 describe('API du registre : jeton opérateur', () => {
-  it('sans jeton, chaque route répond 401 unauthorized et rien n’est écrit', async () => {
+  it('sans jeton, chaque route répond 401 authentication_required et rien n’est écrit', async () => {
     await expectNothingWritten(async () => {
       const unauthenticated = { authorization: null };
       expectError(
@@ -225,7 +225,7 @@ describe('API du registre : jeton opérateur', () => {
           unauthenticated,
         ),
         401,
-        'unauthorized',
+        'authentication_required',
       );
       expectError(
         await http.post(
@@ -244,17 +244,17 @@ describe('API du registre : jeton opérateur', () => {
           unauthenticated,
         ),
         401,
-        'unauthorized',
+        'authentication_required',
       );
       expectError(
         await http.get(`${ACCOUNTS}/${envelope.id}`, unauthenticated),
         401,
-        'unauthorized',
+        'authentication_required',
       );
     });
   });
 
-  it('un jeton faux ou mal présenté répond 401 unauthorized', async () => {
+  it('un jeton faux ou mal présenté répond 401 operator_token_invalid', async () => {
     await expectNothingWritten(async () => {
       for (const authorization of [
         'Bearer mauvais-jeton-mauvais-jeton-mauvais-jeton',
@@ -273,7 +273,7 @@ describe('API du registre : jeton opérateur', () => {
             { authorization },
           ),
           401,
-          'unauthorized',
+          'operator_token_invalid',
         );
       }
     });
@@ -283,7 +283,7 @@ describe('API du registre : jeton opérateur', () => {
     expectError(
       await http.request('POST', TRANSFERS, { raw: '{pas du json', authorization: null }),
       401,
-      'unauthorized',
+      'authentication_required',
     );
     expectError(
       await http.request('POST', TRANSFERS, {
@@ -291,7 +291,7 @@ describe('API du registre : jeton opérateur', () => {
         authorization: null,
       }),
       401,
-      'unauthorized',
+      'authentication_required',
     );
   });
 
@@ -304,21 +304,17 @@ describe('API du registre : jeton opérateur', () => {
       const client = httpClient(closed.baseUrl);
       // Even the token that opens the other server, even an empty Bearer, opens nothing here.
       for (const authorization of [`Bearer ${TEST_OPERATOR_TOKEN}`, 'Bearer ', null]) {
+        const [status, code] =
+          authorization === null
+            ? [401, 'authentication_required']
+            : [403, 'operator_access_disabled'];
         expectError(
           await client.post(TRANSFERS, { transfers: [] }, { authorization }),
-          403,
-          'operator_access_disabled',
+          status,
+          code,
         );
-        expectError(
-          await client.get(`${ACCOUNTS}/1`, { authorization }),
-          403,
-          'operator_access_disabled',
-        );
-        expectError(
-          await client.post(ACCOUNTS, { accounts: [] }, { authorization }),
-          403,
-          'operator_access_disabled',
-        );
+        expectError(await client.get(`${ACCOUNTS}/1`, { authorization }), status, code);
+        expectError(await client.post(ACCOUNTS, { accounts: [] }, { authorization }), status, code);
       }
       const report = await closed.application.ledger.verify();
       expect(report.accounts).toBe(0);

@@ -1,0 +1,113 @@
+import type { Role } from './roles.js';
+
+// The one table of who may do what. Every route names one of these actions (or `public`, or
+// `authenticated` for a person's own account); a route that names none stops the server.
+
+export const ACTIONS = [
+  'organisation.create',
+  'organisation.read',
+  'service.create',
+  'member.read',
+  'member.manage',
+  'api_key.read',
+  'api_key.manage',
+  'journal.read',
+  'mandate.grant',
+  'mandate.read',
+  'mandate.revoke',
+  'profile.read',
+  'profile.update',
+  'ledger.read',
+  'ledger.write',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/** What a route declares: an action, or one of the two rules that need no action. */
+export type RoutePermission = Action | 'public' | 'authenticated';
+
+export const ACTION_LABELS: Record<Action, string> = {
+  'organisation.create': 'Créer une organisation',
+  'organisation.read': 'Consulter son organisation',
+  'service.create': 'Créer un service',
+  'member.read': 'Consulter les membres',
+  'member.manage': 'Inviter ou retirer des membres',
+  'api_key.read': 'Consulter les clés d’API',
+  'api_key.manage': 'Créer, renouveler ou révoquer des clés d’API',
+  'journal.read': 'Consulter le journal d’audit',
+  'mandate.grant': 'Donner un mandat à un aidant',
+  'mandate.read': 'Consulter ses mandats',
+  'mandate.revoke': 'Révoquer un mandat',
+  'profile.read': 'Consulter son profil',
+  'profile.update': 'Modifier son profil',
+  'ledger.read': 'Consulter le registre',
+  'ledger.write': 'Écrire au registre',
+};
+
+const STAFF_READ: Action[] = ['organisation.read', 'member.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
+  administrateur_plateforme: [
+    'organisation.create',
+    ...STAFF_READ,
+    'service.create',
+    'member.manage',
+    'api_key.read',
+    'api_key.manage',
+    'journal.read',
+    'ledger.read',
+    'ledger.write',
+  ],
+  gestionnaire: [...STAFF_READ, 'service.create', 'member.manage'],
+  instructeur: ['organisation.read'],
+  controleur_financier: ['organisation.read'],
+  // Read-only, everything of its organisation, including the journal.
+  auditeur: [...STAFF_READ, 'journal.read'],
+  commercant_responsable: [...STAFF_READ, 'member.manage', 'api_key.read', 'api_key.manage'],
+  caissier: ['organisation.read'],
+  beneficiaire: [
+    'mandate.grant',
+    'mandate.read',
+    'mandate.revoke',
+    'profile.read',
+    'profile.update',
+  ],
+  aidant: ['organisation.read', 'mandate.read', 'mandate.revoke'],
+  terminal: [],
+  processeur_paiement: [],
+  operateur: ['organisation.create', 'ledger.read', 'ledger.write'],
+};
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return ROLE_PERMISSIONS[role].includes(action);
+}
+
+export function isRoutePermission(value: unknown): value is RoutePermission {
+  return (
+    value === 'public' ||
+    value === 'authenticated' ||
+    (typeof value === 'string' && (ACTIONS as readonly string[]).includes(value))
+  );
+}
+
+/** What a beneficiary can let an aidant do, and which actions each scope opens. */
+export const MANDATE_SCOPES = ['consulter_soldes', 'payer', 'demander_aide'] as const;
+
+export type MandateScope = (typeof MANDATE_SCOPES)[number];
+
+export const MANDATE_SCOPE_LABELS: Record<MandateScope, string> = {
+  consulter_soldes: 'Consulter mes soldes et mon profil',
+  payer: 'Payer en mon nom',
+  demander_aide: 'Demander des aides et compléter mon profil en mon nom',
+};
+
+export const MANDATE_SCOPE_ACTIONS: Record<MandateScope, readonly Action[]> = {
+  consulter_soldes: ['profile.read'],
+  // Payment actions arrive with the payments domain; the scope is recorded already.
+  payer: [],
+  demander_aide: ['profile.read', 'profile.update'],
+};
+
+export function scopesAllow(scopes: readonly MandateScope[], action: Action): boolean {
+  return scopes.some((scope) => MANDATE_SCOPE_ACTIONS[scope].includes(action));
+}
