@@ -303,14 +303,73 @@ describe('flechage : migrate et verify sur une base', () => {
     const run = await flechage(['verify', '--json'], { DATABASE_URL: database.url });
     expect(run.code, run.stderr).toBe(0);
     // The report is the whole standard output: a machine reads it.
-    const report = JSON.parse(run.stdout) as VerificationReport;
+    const report = JSON.parse(run.stdout) as VerificationReport & { journalEntries: number };
     expect(report).toEqual({
       transfers: 3,
       entries: 6,
       accounts: 2,
       openPendings: 0,
+      // The organisations created above, each journaled.
+      journalEntries: expect.any(Number) as number,
       violations: [],
     });
+    expect(report.journalEntries).toBeGreaterThanOrEqual(2);
+  });
+
+  it('admin create-user puis grant : un compte, un rôle, et des refus nommés', async () => {
+    const created = await flechage(
+      ['admin', 'create-user', '--email', 'Agent@Exemple.fr', '--name', 'Agent Test', '--json'],
+      { DATABASE_URL: database.url },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const user = JSON.parse(created.stdout) as { personId: number; password: string };
+    expect(user.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const again = await flechage(
+      ['admin', 'create-user', '--email', 'agent@exemple.fr', '--name', 'Doublon'],
+      { DATABASE_URL: database.url },
+    );
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('Refusé (email_already_registered)');
+    const organisations = await database.pool.query<{ id: number }>(
+      `select id from organisations where kind = 'departement' limit 1`,
+    );
+    const organisationId = String(organisations.rows[0]?.id);
+    const granted = await flechage(
+      [
+        'admin',
+        'grant',
+        '--email',
+        'agent@exemple.fr',
+        '--role',
+        'instructeur',
+        '--org',
+        organisationId,
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.stdout).toContain('Rôle accordé : Instructeur pour agent@exemple.fr');
+    const wrongPlace = await flechage(
+      [
+        'admin',
+        'grant',
+        '--email',
+        'agent@exemple.fr',
+        '--role',
+        'caissier',
+        '--org',
+        organisationId,
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(wrongPlace.code).toBe(2);
+    expect(wrongPlace.stderr).toContain('role_not_valid_here');
+    const unknownRole = await flechage(
+      ['admin', 'grant', '--email', 'agent@exemple.fr', '--role', 'roi'],
+      { DATABASE_URL: database.url },
+    );
+    expect(unknownRole.code).toBe(2);
+    expect(unknownRole.stderr).toContain('Rôle inconnu');
   });
 
   it('un solde falsifié en SQL fait sortir verify en 1 en nommant balance_mismatch', async () => {
@@ -338,5 +397,27 @@ describe('flechage : migrate et verify sur une base', () => {
         detail: expect.stringContaining(`compte ${corruptedAccountId}`),
       },
     ]);
+  });
+
+  it('une entrée du journal d’audit modifiée en SQL fait échouer verify, qui la nomme', async () => {
+    const client = await database.pool.connect();
+    let tamperedId: number;
+    try {
+      // Only a superuser can switch triggers off; the append-only trigger stops anyone else.
+      await client.query(`set session_replication_role = replica`);
+      const tampered = await client.query<{ id: number }>(
+        `update audit_journal set after_summary = '{"name": "Falsifié"}'
+          where id = (select min(id) from audit_journal) returning id`,
+      );
+      tamperedId = (tampered.rows[0] as { id: number }).id;
+    } finally {
+      await client.query(`set session_replication_role = origin`);
+      client.release();
+    }
+    const run = await flechage(['verify'], { DATABASE_URL: database.url });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(
+      `VIOLATION journal_entry_modified : entrée ${tamperedId} du journal : contenu modifié`,
+    );
   });
 });
