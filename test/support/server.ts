@@ -14,7 +14,8 @@ export type TestServer = {
 
 /** The real application on its own database, listening on a free loopback port. */
 export async function startTestServer(
-  options: { web?: boolean; environment?: NodeJS.ProcessEnv } = {},
+  // A fixed port for an application whose public address must be known before it listens.
+  options: { web?: boolean; environment?: NodeJS.ProcessEnv; port?: number } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const configuration = loadConfiguration({
@@ -29,7 +30,7 @@ export async function startTestServer(
     log: () => undefined,
     web: options.web ?? true,
   });
-  await application.server.listen({ host: '127.0.0.1', port: 0 });
+  await application.server.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = application.server.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
