@@ -109,7 +109,7 @@ function refuseLogin(
     return reply.redirect(loginFailureLocation(error.code, error.message));
   }
   request.log.error({ providerId, err: error }, 'connexion OpenID en erreur');
-  return reply.redirect(loginFailureLocation('erreur_interne', OIDC_LOGIN_ERRORS.erreur_interne));
+  return reply.redirect(loginFailureLocation('internal_error', OIDC_LOGIN_ERRORS.internal_error));
 }
 
 function registerProviderList(app: OidcApp, context: RouteContext): void {
@@ -161,7 +161,7 @@ function registerStart(app: OidcApp, context: RouteContext): void {
       if (provider === undefined) {
         return reply
           .status(404)
-          .send({ code: 'fournisseur_inconnu', message: OIDC_LOGIN_ERRORS.fournisseur_inconnu });
+          .send({ code: 'provider_unknown', message: OIDC_LOGIN_ERRORS.provider_unknown });
       }
       try {
         const redirectUri = oidcRedirectUri(context.publicUrl, provider.id);
@@ -178,7 +178,7 @@ function registerStart(app: OidcApp, context: RouteContext): void {
           lifetimeSeconds: OIDC_TRANSACTION_LIFETIME_SECONDS,
           maxPending: context.maxPendingTransactions,
         });
-        if (!saved) throw new OidcLoginError('trop_de_connexions');
+        if (!saved) throw new OidcLoginError('too_many_logins_in_progress');
         const cookie = stateCookie(
           secrets.state,
           context.secureCookie,
@@ -216,7 +216,7 @@ async function authenticateCallback(
     ? await consumeOidcTransaction(context.pool, state)
     : undefined;
   if (query.error !== undefined) {
-    const code = query.error === 'access_denied' ? 'connexion_annulee' : 'fournisseur_refus';
+    const code = query.error === 'access_denied' ? 'login_cancelled' : 'provider_refused';
     const cause = new Error(`${query.error} : ${query.error_description ?? ''}`);
     throw new OidcLoginError(code, { cause });
   }
@@ -228,7 +228,7 @@ async function authenticateCallback(
         : transaction.providerId !== provider.id
           ? `état émis pour le fournisseur ${transaction.providerId}`
           : 'état absent du cookie de ce navigateur';
-    throw new OidcLoginError('etat_invalide', { cause: new Error(reason) });
+    throw new OidcLoginError('state_invalid', { cause: new Error(reason) });
   }
   // Rebuilt on the public address: the Host header of a request behind a proxy is not trusted.
   const callbackUrl = new URL(oidcRedirectUri(context.publicUrl, provider.id));
@@ -257,7 +257,7 @@ function registerCallback(app: OidcApp, context: RouteContext): void {
       void reply.header('set-cookie', stateCookie('', context.secureCookie, 0));
       const provider = context.providers.get(providerId);
       if (provider === undefined)
-        return refuseLogin(request, reply, providerId, new OidcLoginError('fournisseur_inconnu'));
+        return refuseLogin(request, reply, providerId, new OidcLoginError('provider_unknown'));
       try {
         const { identity, returnTo } = await authenticateCallback(
           context,

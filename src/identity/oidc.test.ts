@@ -203,7 +203,7 @@ describe('identityFromClaims', () => {
   it('refuse un sujet absent ou trop long', () => {
     expect(() => identityFromClaims(provider, { iss: proconnect.issuer })).toThrow(OidcLoginError);
     expect(() => identityFromClaims(provider, { ...claims, sub: 's'.repeat(256) })).toThrow(
-      expect.objectContaining({ code: 'reponse_invalide' }),
+      expect.objectContaining({ code: 'response_invalid' }),
     );
   });
 });
@@ -216,10 +216,10 @@ describe('adresses de la connexion', () => {
   });
 
   it('encode le code et le message d’échec pour la page de connexion', () => {
-    const location = loginFailureLocation('etat_invalide', 'Recommencez & réessayez ?');
+    const location = loginFailureLocation('state_invalid', 'Recommencez & réessayez ?');
     const url = new URL(location, 'https://flechage.gouv.fr');
     expect(url.pathname).toBe('/connexion');
-    expect(url.searchParams.get('erreur')).toBe('etat_invalide');
+    expect(url.searchParams.get('erreur')).toBe('state_invalid');
     expect(url.searchParams.get('message')).toBe('Recommencez & réessayez ?');
   });
 });

@@ -48,19 +48,19 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** Every way a login can fail, each with the French message the login page shows. */
 export const OIDC_LOGIN_ERRORS = {
-  fournisseur_inconnu: 'Ce fournisseur d’identité n’est pas proposé sur cette plateforme.',
-  fournisseur_injoignable:
+  provider_unknown: 'Ce fournisseur d’identité n’est pas proposé sur cette plateforme.',
+  provider_unreachable:
     'Le fournisseur d’identité ne répond pas. Réessayez dans quelques instants.',
-  trop_de_connexions: 'Trop de connexions sont en cours. Réessayez dans quelques instants.',
-  connexion_annulee: 'La connexion a été annulée auprès du fournisseur d’identité.',
-  fournisseur_refus: 'Le fournisseur d’identité a refusé la connexion.',
-  etat_invalide:
+  too_many_logins_in_progress: 'Trop de connexions sont en cours. Réessayez dans quelques instants.',
+  login_cancelled: 'La connexion a été annulée auprès du fournisseur d’identité.',
+  provider_refused: 'Le fournisseur d’identité a refusé la connexion.',
+  state_invalid:
     'Cette tentative de connexion a expiré ou a déjà servi. Recommencez depuis la page de connexion.',
-  echange_refuse:
+  code_exchange_refused:
     'Le fournisseur d’identité n’a pas confirmé la connexion. Réessayez ou contactez l’assistance.',
-  reponse_invalide:
+  response_invalid:
     'La réponse du fournisseur d’identité n’a pas pu être vérifiée. Recommencez la connexion.',
-  erreur_interne: 'La connexion n’a pas pu aboutir à cause d’une erreur interne, journalisée.',
+  internal_error: 'La connexion n’a pas pu aboutir à cause d’une erreur interne, journalisée.',
 } as const;
 
 export type OidcLoginErrorCode = keyof typeof OIDC_LOGIN_ERRORS;
@@ -239,8 +239,8 @@ function isRefusal(error: unknown): boolean {
 
 function toLoginError(error: unknown, fallback: OidcLoginErrorCode): OidcLoginError {
   if (error instanceof OidcLoginError) return error;
-  if (isUnreachable(error)) return new OidcLoginError('fournisseur_injoignable', { cause: error });
-  if (isRefusal(error)) return new OidcLoginError('echange_refuse', { cause: error });
+  if (isUnreachable(error)) return new OidcLoginError('provider_unreachable', { cause: error });
+  if (isRefusal(error)) return new OidcLoginError('code_exchange_refused', { cause: error });
   return new OidcLoginError(fallback, { cause: error });
 }
 
@@ -283,9 +283,9 @@ export function identityFromClaims(
   const subject = claims.sub;
   const issuer = claims.iss;
   if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255)
-    throw new OidcLoginError('reponse_invalide', { cause: new Error('sub absent ou trop long') });
+    throw new OidcLoginError('response_invalid', { cause: new Error('sub absent ou trop long') });
   if (typeof issuer !== 'string' || issuer.length > 500)
-    throw new OidcLoginError('reponse_invalide', { cause: new Error('iss absent ou trop long') });
+    throw new OidcLoginError('response_invalid', { cause: new Error('iss absent ou trop long') });
   return {
     providerId: provider.id,
     audience: provider.audience,
@@ -313,7 +313,7 @@ async function exchangeCode(
   });
   const idTokenClaims = tokens.claims();
   if (idTokenClaims === undefined)
-    throw new OidcLoginError('reponse_invalide', { cause: new Error('jeton d’identité absent') });
+    throw new OidcLoginError('response_invalid', { cause: new Error('jeton d’identité absent') });
   // ProConnect and FranceConnect put only the subject in the ID token; the rest is in userinfo.
   if (typeof idTokenClaims.email === 'string') return identityFromClaims(provider, idTokenClaims);
   const userInfo = await openid.fetchUserInfo(
@@ -371,7 +371,7 @@ export function createOidcClient(options: OidcClientOptions = {}): OidcClient {
           secrets,
         };
       } catch (error) {
-        throw toLoginError(error, 'fournisseur_injoignable');
+        throw toLoginError(error, 'provider_unreachable');
       }
     },
     async finishLogin(provider, callbackUrl, secrets) {
@@ -379,7 +379,7 @@ export function createOidcClient(options: OidcClientOptions = {}): OidcClient {
         const configuration = await configurationOf(provider);
         return await exchangeCode(configuration, provider, callbackUrl, secrets);
       } catch (error) {
-        throw toLoginError(error, 'reponse_invalide');
+        throw toLoginError(error, 'response_invalid');
       }
     },
   };

@@ -262,10 +262,10 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
       headers: { cookie: `${OIDC_STATE_COOKIE}=${state}` },
     });
     expect(replay.status).toBe(302);
-    expectLoginFailure(new URL(replay.headers.get('location') ?? '', baseUrl), 'etat_invalide');
+    expectLoginFailure(new URL(replay.headers.get('location') ?? '', baseUrl), 'state_invalid');
     expect(identities).toHaveLength(1);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 40, code: 'etat_invalide', providerId: 'test' }),
+      expect.objectContaining({ level: 40, code: 'state_invalid', providerId: 'test' }),
     );
   });
 
@@ -283,7 +283,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     const response = await browse(jar, callbackUrl);
     expectLoginFailure(
       new URL(response.headers.get('location') ?? '', baseUrl),
-      'reponse_invalide',
+      'response_invalid',
     );
     expect(identities).toEqual([]);
   });
@@ -292,7 +292,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     const { jar, callbackUrl } = await reachCallback();
     await database.pool.query(`update oidc_transactions set code_verifier = repeat('v', 43)`);
     const response = await browse(jar, callbackUrl);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'echange_refuse');
+    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'code_exchange_refused');
     expect(identities).toEqual([]);
   });
 
@@ -300,14 +300,14 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     const { jar, callbackUrl } = await reachCallback();
     callbackUrl.searchParams.set('state', `${callbackUrl.searchParams.get('state')}x`);
     const response = await browse(jar, callbackUrl);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'etat_invalide');
+    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'state_invalid');
     expect(identities).toEqual([]);
   });
 
   it('refuse un retour ouvert dans un autre navigateur (connexion forcée)', async () => {
     const { callbackUrl } = await reachCallback();
     const response = await browse(new CookieJar(), callbackUrl);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'etat_invalide');
+    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'state_invalid');
     expect(identities).toEqual([]);
   });
 
@@ -317,7 +317,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
       callbackUrl.href.replace('/test/callback', '/jetons-complets/callback'),
     );
     const response = await browse(jar, elsewhere);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'etat_invalide');
+    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'state_invalid');
   });
 
   it('refuse une connexion expirée, et la purge la supprime', async () => {
@@ -326,7 +326,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
       "update oidc_transactions set expires_at = now() - interval '1 second'",
     );
     const response = await browse(jar, callbackUrl);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'etat_invalide');
+    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'state_invalid');
     expect(await purgeExpiredOidcTransactions(database.pool)).toBe(1);
     expect(await transactionCount()).toBe(0);
   });
@@ -336,7 +336,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
       jar: new CookieJar(),
       cancel: true,
     });
-    expectLoginFailure(journey.finalLocation, 'connexion_annulee');
+    expectLoginFailure(journey.finalLocation, 'login_cancelled');
     expect(identities).toEqual([]);
     expect(await transactionCount()).toBe(0);
   });
@@ -345,7 +345,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     const response = await fetch(startUrl('inexistant'), { redirect: 'manual' });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      code: 'fournisseur_inconnu',
+      code: 'provider_unknown',
       message: expect.stringMatching(/fournisseur/),
     });
     const callback = await fetch(new URL('/api/identity/oidc/inexistant/callback', baseUrl), {
@@ -353,7 +353,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     });
     expectLoginFailure(
       new URL(callback.headers.get('location') ?? '', baseUrl),
-      'fournisseur_inconnu',
+      'provider_unknown',
     );
   });
 
@@ -362,11 +362,11 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
       jar: new CookieJar(),
       login: AGENT.sub,
     });
-    expectLoginFailure(journey.finalLocation, 'echange_refuse');
+    expectLoginFailure(journey.finalLocation, 'code_exchange_refused');
     expect(journey.finalLocation.searchParams.get('message')).toContain('fournisseur d’identité');
     expect(identities).toEqual([]);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 40, code: 'echange_refuse', providerId: 'mauvais-secret' }),
+      expect.objectContaining({ level: 40, code: 'code_exchange_refused', providerId: 'mauvais-secret' }),
     );
   });
 
@@ -387,7 +387,7 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     expect(response.status).toBe(302);
     expectLoginFailure(
       new URL(response.headers.get('location') ?? '', baseUrl),
-      'fournisseur_injoignable',
+      'provider_unreachable',
     );
   });
 });
