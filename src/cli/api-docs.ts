@@ -1,7 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildApplication, PROJECT_ROOT } from '../app.js';
-import { renderApiMarkdown, type CodeTable } from '../platform/api-docs.js';
+import { IDENTITY_ERRORS } from '../identity/errors.js';
+import { ACTIONS, ACTION_LABELS, ROLE_PERMISSIONS } from '../identity/permissions.js';
+import { SIGNATURE_REFUSALS } from '../identity/request-signature.js';
+import { ROLE_LABELS, type Role } from '../identity/roles.js';
+import type { HttpServer } from '../platform/http.js';
+import { renderApiMarkdown, type AccessLabels, type CodeTable } from '../platform/api-docs.js';
 import {
   TRANSFER_RESULTS,
   TRANSFER_RESULT_MESSAGES,
@@ -12,7 +17,7 @@ import { createPool } from '../platform/database.js';
 
 export const API_REFERENCE_FILE = path.join(PROJECT_ROOT, 'docs', 'api.md');
 
-export function ledgerCodeTable(): CodeTable {
+function ledgerCodeTable(): CodeTable {
   return {
     title: 'Résultats d’un virement (registre), par ordre de priorité',
     rows: (Object.keys(TRANSFER_RESULTS) as TransferResultCode[]).map((code) => ({
@@ -25,6 +30,63 @@ export function ledgerCodeTable(): CodeTable {
           : 'refus définitif',
     })),
   };
+}
+
+function identityCodeTables(): CodeTable[] {
+  const roles = Object.keys(ROLE_PERMISSIONS) as Role[];
+  return [
+    {
+      title: 'Permissions : qui peut faire quoi',
+      rows: ACTIONS.map((action) => ({
+        code: action,
+        message: ACTION_LABELS[action],
+        note: roles
+          .filter((role) => ROLE_PERMISSIONS[role].includes(action))
+          .map((role) => ROLE_LABELS[role])
+          .join(', '),
+      })),
+    },
+    {
+      title: 'Refus de l’identité et des accès',
+      rows: [
+        ...Object.entries(IDENTITY_ERRORS).map(([code, known]) => ({
+          code,
+          message: known.message,
+          note: `HTTP ${known.status}`,
+        })),
+        ...Object.entries(SIGNATURE_REFUSALS).map(([code, message]) => ({
+          code,
+          message,
+          note: 'HTTP 401 (requête signée)',
+        })),
+      ],
+    },
+  ];
+}
+
+/** `public`, `connecté` (any account), or the action and the roles that hold it. */
+function accessLabelsOf(server: HttpServer): AccessLabels {
+  const labels: AccessLabels = new Map();
+  for (const route of server.declaredRoutes()) {
+    const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const label =
+      route.permission === 'public'
+        ? 'public'
+        : route.permission === 'authenticated'
+          ? 'connecté'
+          : `\`${route.permission}\``;
+    labels.set(`${route.method} ${path}`, label);
+  }
+  return labels;
+}
+
+/** The reference of a ready server: its routes, who may call them, and every code. */
+export function apiReferenceOf(server: HttpServer): string {
+  return renderApiMarkdown(
+    server.swagger() as Parameters<typeof renderApiMarkdown>[0],
+    accessLabelsOf(server),
+    [ledgerCodeTable(), ...identityCodeTables()],
+  );
 }
 
 /** Writes docs/api.md from the routes' schemas; no database is needed, none is contacted. */
@@ -40,10 +102,7 @@ export async function runApiDocs(): Promise<void> {
   });
   try {
     await application.server.ready();
-    const markdown = renderApiMarkdown(
-      application.server.swagger() as Parameters<typeof renderApiMarkdown>[0],
-      [ledgerCodeTable()],
-    );
+    const markdown = apiReferenceOf(application.server);
     await writeFile(API_REFERENCE_FILE, markdown);
     console.log(
       `Référence de l’API écrite dans ${path.relative(process.cwd(), API_REFERENCE_FILE)}.`,

@@ -61,34 +61,8 @@ function frenchHelp(text: string): string {
   );
 }
 
-function buildProgram(): Command {
-  const program = new Command('flechage')
-    .description('Fléchage : la plateforme de l’argent public fléché')
-    .helpOption('-h, --help', 'afficher l’aide')
-    .helpCommand('help [commande]', 'afficher l’aide d’une commande')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => process.stdout.write(frenchHelp(text)),
-      writeErr: () => undefined,
-    });
-  program
-    .command('start')
-    .description('démarrer la plateforme (base embarquée si DATABASE_URL est absent)')
-    .option('--demo', 'charger les données de démonstration')
-    .action((options: { demo?: boolean }) => runStart({ demo: options.demo === true }));
-  program
-    .command('migrate')
-    .description('appliquer les migrations de la base')
-    .action(() => runMigrate());
-  program
-    .command('verify')
-    .description('vérifier le registre : soldes, équilibre des virements, chaîne d’empreintes')
-    .option('--json', 'imprimer le rapport en JSON')
-    .action((options: { json?: boolean }) => runVerify({ json: options.json === true }));
-  program
-    .command('api-docs')
-    .description('écrire docs/api.md à partir des schémas des routes')
-    .action(() => runApiDocs());
+/** `flechage admin …`: bootstrapping organisations, people and roles of an install. */
+function registerAdminCommands(program: Command): void {
   const admin = program.command('admin').description('administration d’une installation');
   admin
     .command('create-org')
@@ -141,6 +115,37 @@ function buildProgram(): Command {
         ...(options.org === undefined ? {} : { organisation: options.org }),
       }),
     );
+}
+
+function buildProgram(): Command {
+  const program = new Command('flechage')
+    .description('Fléchage : la plateforme de l’argent public fléché')
+    .helpOption('-h, --help', 'afficher l’aide')
+    .helpCommand('help [commande]', 'afficher l’aide d’une commande')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(frenchHelp(text)),
+      writeErr: () => undefined,
+    });
+  program
+    .command('start')
+    .description('démarrer la plateforme (base embarquée si DATABASE_URL est absent)')
+    .option('--demo', 'charger les données de démonstration')
+    .action((options: { demo?: boolean }) => runStart({ demo: options.demo === true }));
+  program
+    .command('migrate')
+    .description('appliquer les migrations de la base')
+    .action(() => runMigrate());
+  program
+    .command('verify')
+    .description('vérifier le registre : soldes, équilibre des virements, chaîne d’empreintes')
+    .option('--json', 'imprimer le rapport en JSON')
+    .action((options: { json?: boolean }) => runVerify({ json: options.json === true }));
+  program
+    .command('api-docs')
+    .description('écrire docs/api.md à partir des schémas des routes')
+    .action(() => runApiDocs());
+  registerAdminCommands(program);
   const bench = program.command('bench').description('mesures de performance');
   bench
     .command('ledger')

@@ -20,7 +20,14 @@ const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete'];
 /** A table of codes a domain adds to the reference (its refusal reasons, for instance). */
 export type CodeTable = { title: string; rows: { code: string; message: string; note: string }[] };
 
-export function renderApiMarkdown(document: OpenApiDocument, codeTables: CodeTable[] = []): string {
+/** Who may call a route, as the reference prints it; keyed by `GET /api/x/{id}`. */
+export type AccessLabels = Map<string, string>;
+
+export function renderApiMarkdown(
+  document: OpenApiDocument,
+  accessLabels: AccessLabels,
+  codeTables: CodeTable[] = [],
+): string {
   const lines = [
     `# ${document.info.title} — référence (${document.info.version})`,
     '',
@@ -36,7 +43,7 @@ export function renderApiMarkdown(document: OpenApiDocument, codeTables: CodeTab
     const operations = document.paths?.[path] ?? {};
     for (const method of METHOD_ORDER.filter((candidate) => operations[candidate] !== undefined)) {
       const operation = operations[method] as Operation;
-      const access = (operation.security ?? []).length > 0 ? 'jeton opérateur' : 'public';
+      const access = accessLabels.get(`${method.toUpperCase()} ${path}`) ?? 'public';
       const responses = Object.keys(operation.responses ?? {})
         .sort()
         .join(', ');

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { API_REFERENCE_FILE, ledgerCodeTable } from '../../src/cli/api-docs.js';
-import { renderApiMarkdown } from '../../src/platform/api-docs.js';
+import { API_REFERENCE_FILE, apiReferenceOf } from '../../src/cli/api-docs.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -15,7 +14,5 @@ afterAll(async () => {
 });
 
 it('la référence docs/api.md est celle que génèrent les schémas (npm run docs:api)', () => {
-  const document = server.application.server.swagger() as Parameters<typeof renderApiMarkdown>[0];
-  const generated = renderApiMarkdown(document, [ledgerCodeTable()]);
-  expect(readFileSync(API_REFERENCE_FILE, 'utf8')).toBe(generated);
+  expect(readFileSync(API_REFERENCE_FILE, 'utf8')).toBe(apiReferenceOf(server.application.server));
 });
