@@ -43,3 +43,13 @@ export async function organisationFor(
   if (access === 'forbidden') throw identityError('action_not_allowed');
   return organisation;
 }
+
+/** The same, for routes whose path names the organisation (`:organisationId`). */
+export function organisationOfRoute(
+  pool: pg.Pool,
+  request: FastifyRequest,
+  action: Action,
+): Promise<OrganisationRow> {
+  const { organisationId } = request.params as { organisationId: number };
+  return organisationFor(pool, request, action, organisationId);
+}

@@ -57,6 +57,16 @@ function registerLoginRoutes(app: TypedApp, options: AccountRoutesOptions): void
   registerLogout(app, options);
 }
 
+/** The cookie's session, even one still waiting for its second factor. */
+async function sessionOfRequest(pool: pg.Pool, request: FastifyRequest, settings: SessionSettings) {
+  const token = sessionTokenOf(request);
+  const session =
+    token === undefined
+      ? undefined
+      : await findLiveSession(pool, tokenHashOf(token), settings.idleMinutes);
+  return { token, session };
+}
+
 async function closeSession(pool: pg.Pool, request: FastifyRequest, sessionId: number) {
   const actor = personOf(request);
   await journaledRequest(pool, request, async (client, journal) => {
@@ -135,11 +145,7 @@ function registerTotpLogin(app: TypedApp, options: AccountRoutesOptions): void {
       },
     },
     async (request) => {
-      const token = sessionTokenOf(request);
-      const session =
-        token === undefined
-          ? undefined
-          : await findLiveSession(pool, tokenHashOf(token), options.sessions.idleMinutes);
+      const { token, session } = await sessionOfRequest(pool, request, options.sessions);
       if (token === undefined || session === undefined) {
         throw identityError('authentication_required');
       }
@@ -189,11 +195,7 @@ function registerSessionView(app: TypedApp, options: AccountRoutesOptions): void
       },
     },
     async (request) => {
-      const token = sessionTokenOf(request);
-      const session =
-        token === undefined
-          ? undefined
-          : await findLiveSession(pool, tokenHashOf(token), options.sessions.idleMinutes);
+      const { token, session } = await sessionOfRequest(pool, request, options.sessions);
       const person =
         session === undefined ? undefined : await findPersonById(pool, session.personId);
       if (token === undefined || session === undefined || person === undefined) {

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { TypedApp } from '../platform/http.js';
 import { storableText } from '../platform/text.js';
-import { actorOf, organisationFor } from './access.js';
+import { actorOf, organisationOfRoute } from './access.js';
 import { createApiKey, revokeApiKeyOf, rotateApiKey, type CreatedApiKey } from './api-keys.js';
 import { listApiKeys } from './api-key-store.js';
 import { journaledRequest } from './journal.js';
@@ -64,12 +64,7 @@ function registerApiKeyList(app: TypedApp, { pool }: { pool: pg.Pool }): void {
       },
     },
     async (request) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'api_key.read',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'api_key.read');
       return listApiKeys(pool, organisation.id);
     },
   );
@@ -89,12 +84,7 @@ function registerApiKeyCreation(app: TypedApp, { pool }: { pool: pg.Pool }): voi
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'api_key.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'api_key.manage');
       const created = await journaledRequest(pool, request, async (client, journal) =>
         accepted(
           await createApiKey(client, journal, {
@@ -124,12 +114,7 @@ function registerApiKeyRotation(app: TypedApp, { pool }: { pool: pg.Pool }): voi
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'api_key.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'api_key.manage');
       const created = await journaledRequest(pool, request, async (client, journal) =>
         accepted(
           await rotateApiKey(client, journal, {
@@ -158,12 +143,7 @@ function registerApiKeyRevocation(app: TypedApp, { pool }: { pool: pg.Pool }): v
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'api_key.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'api_key.manage');
       await journaledRequest(pool, request, async (client, journal) =>
         accepted(
           await revokeApiKeyOf(client, journal, {

@@ -51,7 +51,8 @@ export const OIDC_LOGIN_ERRORS = {
   provider_unknown: 'Ce fournisseur d’identité n’est pas proposé sur cette plateforme.',
   provider_unreachable:
     'Le fournisseur d’identité ne répond pas. Réessayez dans quelques instants.',
-  too_many_logins_in_progress: 'Trop de connexions sont en cours. Réessayez dans quelques instants.',
+  too_many_logins_in_progress:
+    'Trop de connexions sont en cours. Réessayez dans quelques instants.',
   login_cancelled: 'La connexion a été annulée auprès du fournisseur d’identité.',
   provider_refused: 'Le fournisseur d’identité a refusé la connexion.',
   state_invalid:

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../platform/errors.js';
 import type { TypedApp } from '../platform/http.js';
 import { storableText } from '../platform/text.js';
-import { actorOf, organisationFor, visibleOrganisationIds } from './access.js';
+import { actorOf, organisationOfRoute, visibleOrganisationIds } from './access.js';
 import { identityError } from './errors.js';
 import { journaledRequest } from './journal.js';
 import { ORGANISATION_KINDS, ORGANISATION_REFUSALS } from './organisations.js';
@@ -78,12 +78,7 @@ function registerMemberRoutes(app: TypedApp, { pool }: OrganisationRoutesOptions
       },
     },
     async (request) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'member.read',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'member.read');
       const members = await listMembers(pool, organisation.id);
       return members.map((member) => ({ ...member, roleLabel: ROLE_LABELS[member.role] }));
     },
@@ -101,12 +96,7 @@ function registerMemberRoutes(app: TypedApp, { pool }: OrganisationRoutesOptions
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'member.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'member.manage');
       await journaledRequest(pool, request, async (client, journal) => {
         const ended = await endMembership(client, organisation.id, request.params.membershipId);
         if (ended === undefined) throw identityError('resource_not_found');
@@ -256,13 +246,7 @@ function registerOrganisationView(app: TypedApp, options: OrganisationRoutesOpti
       },
     },
     async (request) => {
-      const { organisationId } = request.params;
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'organisation.read',
-        organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'organisation.read');
       const services = await listServices(pool, organisation.id);
       return { ...presentOrganisation(organisation), services: services.map(presentOrganisation) };
     },
@@ -284,12 +268,7 @@ function registerServiceCreation(app: TypedApp, options: OrganisationRoutesOptio
       },
     },
     async (request, reply) => {
-      const parent = await organisationFor(
-        pool,
-        request,
-        'service.create',
-        request.params.organisationId,
-      );
+      const parent = await organisationOfRoute(pool, request, 'service.create');
       const service = await journaledRequest(pool, request, async (client, journal) => {
         const created = await createOrganisation(client, journal, {
           kind: 'service',
@@ -319,12 +298,7 @@ function registerInvitationList(app: TypedApp, options: OrganisationRoutesOption
       },
     },
     async (request) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'member.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'member.manage');
       const invitations = await listInvitations(pool, organisation.id);
       return invitations.map((invitation) => ({
         ...invitation,
@@ -358,12 +332,7 @@ function registerInvitationCreation(app: TypedApp, options: OrganisationRoutesOp
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'member.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'member.manage');
       const actor = personOrNull(request);
       const invitation = await journaledRequest(pool, request, async (client, journal) =>
         accepted(
@@ -402,12 +371,7 @@ function registerInvitationCancellation(app: TypedApp, options: OrganisationRout
       },
     },
     async (request, reply) => {
-      const organisation = await organisationFor(
-        pool,
-        request,
-        'member.manage',
-        request.params.organisationId,
-      );
+      const organisation = await organisationOfRoute(pool, request, 'member.manage');
       await journaledRequest(pool, request, async (client, journal) => {
         const cancelled = await cancelInvitation(
           client,

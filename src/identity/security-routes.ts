@@ -8,7 +8,12 @@ import { identityError } from './errors.js';
 import { journaledRequest } from './journal.js';
 import { newTotpSecret } from './login.js';
 import { hashPassword, isAcceptablePassword, verifyPassword } from './passwords.js';
-import { findPersonById, listNotifications, updatePersonFields } from './people-store.js';
+import {
+  findPersonById,
+  listNotifications,
+  updatePersonFields,
+  type PersonRecord,
+} from './people-store.js';
 import { mayUseSecondFactor, ROLE_LABELS, type PersonRole } from './roles.js';
 import { displayNameSchema, errorResponses, passwordSchema } from './schemas.js';
 import { revokeOtherSessions } from './session-store.js';
@@ -64,8 +69,7 @@ function registerPasswordRoute(app: TypedApp, pool: pg.Pool): void {
 
 function registerTotpRoutes(app: TypedApp, pool: pg.Pool): void {
   registerTotpSetup(app, pool);
-  registerTotpConfirmation(app, pool);
-  registerTotpDisabling(app, pool);
+  for (const change of TOTP_CHANGES) registerTotpChange(app, pool, change);
 }
 
 const profileSchema = z.object({
@@ -134,75 +138,63 @@ function registerTotpSetup(app: TypedApp, pool: pg.Pool): void {
   );
 }
 
-function registerTotpConfirmation(app: TypedApp, pool: pg.Pool): void {
-  app.post(
-    '/api/identity/totp/confirm',
-    {
-      config: { permission: 'authenticated' },
-      schema: {
-        summary: 'Activer la double authentification avec un premier code',
-        tags,
-        body: codeBody,
-        response: noContent,
-      },
-    },
-    async (request, reply) => {
-      const actor = personOf(request);
-      await journaledRequest(pool, request, async (client, journal) => {
-        const person = await findPersonById(client, actor.personId, { forUpdate: true });
-        if (person?.totpPendingSecret == null) throw identityError('second_factor_not_started');
-        const check = verifyTotp(
-          person.totpPendingSecret,
-          request.body.code,
-          Date.now() / 1000,
-          null,
-        );
-        if (!check.valid) throw identityError('totp_code_invalid');
-        await updatePersonFields(client, actor.personId, {
-          totpSecret: person.totpPendingSecret,
-          totpPendingSecret: null,
-          totpLastStep: check.step,
-        });
-        await journal({
-          organisationId: null,
-          action: 'totp.enable',
-          targetType: 'person',
-          targetId: actor.personId,
-        });
-      });
-      return reply.status(204).send(null);
-    },
-  );
-}
+type TotpChange = {
+  path: string;
+  summary: string;
+  action: 'totp.enable' | 'totp.disable';
+  secretOf: (person: PersonRecord) => string | null;
+  missing: 'second_factor_not_started' | 'second_factor_not_enabled';
+  lastStepOf: (person: PersonRecord) => number | null;
+  fieldsAfter: (person: PersonRecord, step: number) => Parameters<typeof updatePersonFields>[2];
+};
 
-function registerTotpDisabling(app: TypedApp, pool: pg.Pool): void {
+// Both changes need a valid code: confirming proves the app holds the new secret, disabling
+// proves the person still holds the device (a stolen session alone cannot remove the factor).
+const TOTP_CHANGES: TotpChange[] = [
+  {
+    path: '/api/identity/totp/confirm',
+    summary: 'Activer la double authentification avec un premier code',
+    action: 'totp.enable',
+    secretOf: (person) => person.totpPendingSecret,
+    missing: 'second_factor_not_started',
+    lastStepOf: () => null,
+    fieldsAfter: (person, step) => ({
+      totpSecret: person.totpPendingSecret,
+      totpPendingSecret: null,
+      totpLastStep: step,
+    }),
+  },
+  {
+    path: '/api/identity/totp/disable',
+    summary: 'Désactiver la double authentification (un code valide est exigé)',
+    action: 'totp.disable',
+    secretOf: (person) => person.totpSecret,
+    missing: 'second_factor_not_enabled',
+    lastStepOf: (person) => person.totpLastStep,
+    fieldsAfter: () => ({ totpSecret: null, totpLastStep: null }),
+  },
+];
+
+function registerTotpChange(app: TypedApp, pool: pg.Pool, change: TotpChange): void {
   app.post(
-    '/api/identity/totp/disable',
+    change.path,
     {
       config: { permission: 'authenticated' },
-      schema: {
-        summary: 'Désactiver la double authentification (un code valide est exigé)',
-        tags,
-        body: codeBody,
-        response: noContent,
-      },
+      schema: { summary: change.summary, tags, body: codeBody, response: noContent },
     },
     async (request, reply) => {
       const actor = personOf(request);
       await journaledRequest(pool, request, async (client, journal) => {
         const person = await findPersonById(client, actor.personId, { forUpdate: true });
-        if (person?.totpSecret == null) throw identityError('second_factor_not_enabled');
-        const check = verifyTotp(
-          person.totpSecret,
-          request.body.code,
-          Date.now() / 1000,
-          person.totpLastStep,
-        );
+        const secret = person === undefined ? null : change.secretOf(person);
+        if (person === undefined || secret === null) throw identityError(change.missing);
+        const now = Date.now() / 1000;
+        const check = verifyTotp(secret, request.body.code, now, change.lastStepOf(person));
         if (!check.valid) throw identityError('totp_code_invalid');
-        await updatePersonFields(client, actor.personId, { totpSecret: null, totpLastStep: null });
+        await updatePersonFields(client, actor.personId, change.fieldsAfter(person, check.step));
         await journal({
           organisationId: null,
-          action: 'totp.disable',
+          action: change.action,
           targetType: 'person',
           targetId: actor.personId,
         });
