@@ -80,8 +80,9 @@ export type JournalRow = {
 };
 
 /**
- * An organisation's journal holds its own entries and everything its members did elsewhere on
- * the platform (their logins, their password changes), so an auditor can follow a person.
+ * An organisation's journal holds its own entries and the personal entries of its current
+ * members (logins, password changes: no organisation), so an auditor can follow a person; what
+ * a member did in another organisation stays in that organisation's journal.
  */
 export async function searchJournal(pool: pg.Pool, search: JournalSearch): Promise<JournalRow[]> {
   const result = await pool.query<JournalRow>(
@@ -94,8 +95,10 @@ export async function searchJournal(pool: pg.Pool, search: JournalSearch): Promi
        from audit_journal j
        left join persons actor on actor.id = j.actor_person_id
        left join persons principal on principal.id = j.on_behalf_of_person_id
-      where ($1::bigint[] is null or j.organisation_id = any($1) or j.actor_person_id in (
-              select m.person_id from memberships m where m.organisation_id = any($1)))
+      where ($1::bigint[] is null or j.organisation_id = any($1)
+             or (j.organisation_id is null and j.actor_person_id in (
+                   select m.person_id from memberships m
+                    where m.organisation_id = any($1) and m.ended_at is null)))
         and ($2::bigint is null or j.actor_person_id = $2 or j.on_behalf_of_person_id = $2)
         and ($3::text is null or j.target_type = $3)
         and ($4::text is null or j.target_id = $4)

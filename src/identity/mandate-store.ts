@@ -71,20 +71,29 @@ export async function listMandatesOf(pool: pg.Pool, personId: number): Promise<M
   return result.rows;
 }
 
-/** The live mandate that lets this aidant act for this beneficiary, if any. */
+/**
+ * What the live mandates from this beneficiary let this aidant do: the union of their scopes,
+ * and the newest one's id for the journal; undefined when none is live.
+ */
 export async function findLiveMandate(
   pool: pg.Pool,
   aidantPersonId: number,
   beneficiaryPersonId: number,
 ): Promise<{ id: number; scopes: MandateScope[] } | undefined> {
-  const result = await pool.query<{ id: number; scopes: MandateScope[] }>(
-    `select id, scopes from mandates
+  const result = await pool.query<{ id: number | null; scopes: MandateScope[] }>(
+    `select max(id) as id,
+            array(select distinct scope from mandates live, unnest(live.scopes) as scope
+                   where live.aidant_person_id = $1 and live.beneficiary_person_id = $2
+                     and live.revoked_at is null and live.starts_at <= now()
+                     and live.ends_at > now()
+                   order by scope) as scopes
+       from mandates
       where aidant_person_id = $1 and beneficiary_person_id = $2 and revoked_at is null
-        and starts_at <= now() and ends_at > now()
-      order by id desc limit 1`,
+        and starts_at <= now() and ends_at > now()`,
     [aidantPersonId, beneficiaryPersonId],
   );
-  return result.rows[0];
+  const row = result.rows[0];
+  return row === undefined || row.id === null ? undefined : { id: row.id, scopes: row.scopes };
 }
 
 /** Revokes a live mandate given or received by this person; answers it, or undefined. */

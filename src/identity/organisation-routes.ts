@@ -289,7 +289,7 @@ function registerInvitationList(app: TypedApp, options: OrganisationRoutesOption
   app.get(
     '/api/identity/organisations/:organisationId/invitations',
     {
-      config: { permission: 'member.manage' },
+      config: { permission: 'member.read' },
       schema: {
         summary: 'Les invitations d’une organisation',
         tags,
@@ -298,7 +298,7 @@ function registerInvitationList(app: TypedApp, options: OrganisationRoutesOption
       },
     },
     async (request) => {
-      const organisation = await organisationOfRoute(pool, request, 'member.manage');
+      const organisation = await organisationOfRoute(pool, request, 'member.read');
       const invitations = await listInvitations(pool, organisation.id);
       return invitations.map((invitation) => ({
         ...invitation,

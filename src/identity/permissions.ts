@@ -55,8 +55,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'api_key.read',
     'api_key.manage',
     'journal.read',
-    'ledger.read',
-    'ledger.write',
   ],
   gestionnaire: [...STAFF_READ, 'service.create', 'member.manage'],
   instructeur: ['organisation.read'],
@@ -75,6 +73,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   aidant: ['organisation.read', 'mandate.read', 'mandate.revoke'],
   terminal: [],
   processeur_paiement: [],
+  // Money moves through the domains' services, each journaled; the raw ledger API is for the
+  // operator's own scripts only, never for a person's session.
   operateur: ['organisation.create', 'ledger.read', 'ledger.write'],
 };
 

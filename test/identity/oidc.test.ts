@@ -292,7 +292,10 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     const { jar, callbackUrl } = await reachCallback();
     await database.pool.query(`update oidc_transactions set code_verifier = repeat('v', 43)`);
     const response = await browse(jar, callbackUrl);
-    expectLoginFailure(new URL(response.headers.get('location') ?? '', baseUrl), 'code_exchange_refused');
+    expectLoginFailure(
+      new URL(response.headers.get('location') ?? '', baseUrl),
+      'code_exchange_refused',
+    );
     expect(identities).toEqual([]);
   });
 
@@ -366,7 +369,11 @@ describe('connexion OpenID Connect contre un vrai fournisseur', () => {
     expect(journey.finalLocation.searchParams.get('message')).toContain('fournisseur d’identité');
     expect(identities).toEqual([]);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 40, code: 'code_exchange_refused', providerId: 'mauvais-secret' }),
+      expect.objectContaining({
+        level: 40,
+        code: 'code_exchange_refused',
+        providerId: 'mauvais-secret',
+      }),
     );
   });
 
