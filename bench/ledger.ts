@@ -1,22 +1,15 @@
-import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { createPool } from '../src/platform/database.js';
-import { startEmbeddedPostgres } from '../src/platform/embedded-postgres.js';
 import { migrate } from '../src/platform/migrations.js';
 import { createLedger, type Ledger } from '../src/ledger/service.js';
 import { simpleTransfer, type TransferRequest, type TransferResult } from '../src/ledger/model.js';
 import { verifyLedger } from '../src/ledger/verify.js';
+import { percentile, prepareBenchDatabase, round, type BenchDatabaseOptions } from './support.js';
 
 // `flechage bench ledger`: every figure comes from one run on one server, so ratios between
 // them hold even on a shared, noisy machine. Loops are bounded in count and time.
 
-export type LedgerBenchOptions = {
-  dataDirectory: string;
-  embeddedPort: number;
-  databaseUrl: string | undefined;
-  secondsPerStep: number;
-  log: (message: string) => void;
-};
+export type LedgerBenchOptions = BenchDatabaseOptions & { secondsPerStep: number };
 
 const ACCOUNT_COUNT = 10_000;
 const BATCH_SIZE = 1_000;
@@ -29,50 +22,8 @@ const MIN_OVERLOAD_QUEUE = 100;
 
 type Accounts = { contributor: number; envelopes: number[]; merchants: number[] };
 
-function percentile(sortedValues: number[], fraction: number): number {
-  if (sortedValues.length === 0) return Number.NaN;
-  const index = Math.min(sortedValues.length - 1, Math.ceil(fraction * sortedValues.length) - 1);
-  return sortedValues[Math.max(0, index)] as number;
-}
-
-function round(value: number, digits = 2): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
 function randomItem<T>(items: T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
-}
-
-async function prepareDatabase(
-  options: LedgerBenchOptions,
-): Promise<{ url: string; stop: () => Promise<void> }> {
-  let adminUrl = options.databaseUrl;
-  let stop = async (): Promise<void> => undefined;
-  if (adminUrl === undefined) {
-    const embedded = await startEmbeddedPostgres({
-      dataDirectory: path.join(options.dataDirectory, 'bench'),
-      port: options.embeddedPort,
-      log: options.log,
-      durable: true,
-    });
-    adminUrl = embedded.connectionString;
-    stop = embedded.stop;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query('drop database if exists flechage_bench with (force)');
-  await admin.query('create database flechage_bench');
-  const fsync = await admin.query<{ fsync: string; synchronous_commit: string }>(
-    `select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit`,
-  );
-  await admin.end();
-  options.log(
-    `fsync=${fsync.rows[0]?.fsync}, synchronous_commit=${fsync.rows[0]?.synchronous_commit}`,
-  );
-  const url = new URL(adminUrl);
-  url.pathname = '/flechage_bench';
-  return { url: url.toString(), stop };
 }
 
 /** The floor to compare with: the same row work without any ledger logic. */
@@ -348,7 +299,7 @@ function summarise(measured: Measurements): LedgerBenchResult {
 
 export async function benchLedger(options: LedgerBenchOptions): Promise<LedgerBenchResult> {
   const benchStartedAt = performance.now();
-  const { url, stop } = await prepareDatabase(options);
+  const { url, stop } = await prepareBenchDatabase(options, 'flechage_bench');
   const pool = createPool(url, 8);
   try {
     await migrate(pool);

@@ -1,3 +1,4 @@
+import { benchIdentity } from '../../bench/identity.js';
 import { benchLedger } from '../../bench/ledger.js';
 import { loadConfiguration } from '../platform/config.js';
 
@@ -16,6 +17,24 @@ export async function runBenchLedger(options: {
   });
   if (!options.json) {
     for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(28)} ${value}`);
+  }
+  console.log(JSON.stringify(result));
+}
+
+export async function runBenchIdentity(options: {
+  json: boolean;
+  secondsPerStep: number;
+}): Promise<void> {
+  const configuration = loadConfiguration();
+  const result = await benchIdentity({
+    dataDirectory: configuration.dataDirectory,
+    embeddedPort: configuration.FLECHAGE_EMBEDDED_PORT + 1,
+    databaseUrl: configuration.DATABASE_URL,
+    secondsPerStep: options.secondsPerStep,
+    log: (message) => console.error(message),
+  });
+  if (!options.json) {
+    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(32)} ${value}`);
   }
   console.log(JSON.stringify(result));
 }

@@ -5,7 +5,7 @@ import { runCreateUser, runGrant } from './admin-people.js';
 import { PERSON_ROLES } from '../identity/roles.js';
 import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.js';
 import { runApiDocs } from './api-docs.js';
-import { runBenchLedger } from './bench.js';
+import { runBenchIdentity, runBenchLedger } from './bench.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { runVerify } from './verify.js';
@@ -154,6 +154,14 @@ function buildProgram(): Command {
     .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 5)
     .action((options: { json?: boolean; seconds: number }) =>
       runBenchLedger({ json: options.json === true, secondsPerStep: options.seconds }),
+    );
+  bench
+    .command('identity')
+    .description('coût de l’authentification : session, requête signée, écriture journalisée')
+    .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
+    .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 5)
+    .action((options: { json?: boolean; seconds: number }) =>
+      runBenchIdentity({ json: options.json === true, secondsPerStep: options.seconds }),
     );
   return program;
 }

@@ -14,7 +14,7 @@ import {
   parseSignedRequestHeaders,
 } from './request-signature.js';
 import { CSRF_HEADER, isCsrfTokenValid, sessionTokenOf, tokenHashOf } from './sessions.js';
-import { findLiveSession, touchSession } from './session-store.js';
+import { findLiveSession, SESSION_TOUCH_INTERVAL_MS, touchSession } from './session-store.js';
 
 // Every request is tied to a person, a machine or the operator before its route runs, and
 // every route declares what it needs. A route that declares nothing stops the server.
@@ -101,7 +101,10 @@ async function personActor(
   if (!SAFE_METHODS.has(request.method) && !isCsrfTokenValid(token, request.headers[CSRF_HEADER])) {
     throw identityError('csrf_token_invalid');
   }
-  await touchSession(options.pool, session.sessionId);
+  // Most requests skip the write: the session was seen less than a minute ago.
+  if (Date.now() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    await touchSession(options.pool, session.sessionId);
+  }
   return {
     type: 'personne',
     personId: session.personId,

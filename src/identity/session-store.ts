@@ -9,6 +9,7 @@ export type SessionRecord = {
   personId: number;
   secondFactorPending: boolean;
   expiresAt: Date;
+  lastSeenAt: Date;
   memberships: ActiveMembership[];
   services: { id: number; parentId: number }[];
 };
@@ -54,6 +55,7 @@ export async function findLiveSession(
   const result = await pool.query<SessionRecord>(
     `select s.id as "sessionId", s.person_id as "personId",
             s.second_factor_pending as "secondFactorPending", s.expires_at as "expiresAt",
+            s.last_seen_at as "lastSeenAt",
             coalesce((select json_agg(json_build_object('id', m.id, 'organisationId', m.organisation_id,
                                                         'role', m.role) order by m.id)
                         from memberships m where m.person_id = s.person_id and m.ended_at is null),
@@ -71,12 +73,14 @@ export async function findLiveSession(
   return result.rows[0];
 }
 
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+
 /** At most one write a minute per session: enough for the idle timeout, cheap for reads. */
 export async function touchSession(pool: pg.Pool, sessionId: number): Promise<void> {
   await pool.query(
     `update sessions set last_seen_at = now()
-      where id = $1 and last_seen_at < now() - interval '1 minute'`,
-    [sessionId],
+      where id = $1 and last_seen_at < now() - make_interval(secs => $2)`,
+    [sessionId, SESSION_TOUCH_INTERVAL_MS / 1000],
   );
 }
 
