@@ -103,6 +103,15 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
   expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
   const home = await fetch(`http://127.0.0.1:${httpPort}/`);
   expect(await home.text()).toContain('<html lang="fr"');
+  // The printed demo accounts open a session, as printed.
+  const password = /mot de passe « ([^»]+) »/.exec(first.output())?.[1];
+  expect(first.output()).toContain('instructeur@demo.flechage.fr');
+  const login = await fetch(`http://127.0.0.1:${httpPort}/api/identity/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'instructeur@demo.flechage.fr', password }),
+  });
+  expect(await login.json()).toMatchObject({ status: 'connecte' });
   const lockFile = path.join(dataDirectory, 'postgres', 'postmaster.pid');
   expect(existsSync(lockFile)).toBe(true);
   const firstExit = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
