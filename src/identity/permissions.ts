@@ -45,9 +45,12 @@ export const ACTION_LABELS: Record<Action, string> = {
 };
 
 const STAFF_READ: Action[] = ['organisation.read', 'member.read'];
+/** Every person's own account: their name and telephone number. */
+const OWN_PROFILE: Action[] = ['profile.read', 'profile.update'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   administrateur_plateforme: [
+    ...OWN_PROFILE,
     'organisation.create',
     ...STAFF_READ,
     'service.create',
@@ -56,13 +59,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'api_key.manage',
     'journal.read',
   ],
-  gestionnaire: [...STAFF_READ, 'service.create', 'member.manage'],
-  instructeur: ['organisation.read'],
-  controleur_financier: ['organisation.read'],
+  gestionnaire: [...OWN_PROFILE, ...STAFF_READ, 'service.create', 'member.manage'],
+  instructeur: [...OWN_PROFILE, 'organisation.read'],
+  controleur_financier: [...OWN_PROFILE, 'organisation.read'],
   // Read-only, everything of its organisation, including the journal.
-  auditeur: [...STAFF_READ, 'journal.read'],
-  commercant_responsable: [...STAFF_READ, 'member.manage', 'api_key.read', 'api_key.manage'],
-  caissier: ['organisation.read'],
+  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read'],
+  commercant_responsable: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'member.manage',
+    'api_key.read',
+    'api_key.manage',
+  ],
+  caissier: [...OWN_PROFILE, 'organisation.read'],
   beneficiaire: [
     'mandate.grant',
     'mandate.read',
@@ -70,7 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'profile.read',
     'profile.update',
   ],
-  aidant: ['organisation.read', 'mandate.read', 'mandate.revoke'],
+  aidant: [...OWN_PROFILE, 'organisation.read', 'mandate.read', 'mandate.revoke'],
   terminal: [],
   processeur_paiement: [],
   // Money moves through the domains' services, each journaled; the raw ledger API is for the

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
@@ -157,4 +158,27 @@ export async function saveScreenshot(
   });
   await page.screenshot({ path: filePath, fullPage: options.fullPage });
   return filePath;
+}
+
+export interface AxeViolation {
+  rule: string;
+  impact: string | null | undefined;
+  targets: string[];
+}
+
+/** WCAG 2.1 A and AA violations axe-core finds on the page as it is displayed now. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // The checker is injected from the local package: the page itself never loads it.
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const checker = (window as unknown as { axe: typeof axe }).axe;
+    const result = await checker.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+    });
+    return result.violations.map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+    }));
+  });
 }

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import axe from 'axe-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.js';
 import {
+  axeViolations,
   describeBrowser,
   launchBrowser,
   openWatchedPage,
@@ -195,19 +195,7 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
         '/page-inconnue',
       ]) {
         const opened = await open(path);
-        // The checker is injected from the local package: the page itself never loads it.
-        await opened.page.addScriptTag({ content: axe.source });
-        const violations = await opened.page.evaluate(async () => {
-          const checker = (window as unknown as { axe: typeof axe }).axe;
-          const result = await checker.run(document, {
-            runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
-          });
-          return result.violations.map((violation) => ({
-            rule: violation.id,
-            impact: violation.impact,
-            targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-          }));
-        });
+        const violations = await axeViolations(opened.page);
         expect({ path, violations }).toEqual({ path, violations: [] });
         expectQuietPage(opened);
       }

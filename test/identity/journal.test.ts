@@ -164,7 +164,7 @@ describe('journal d’audit : chaque modification, une entrée', () => {
     );
     expect(refused.status).toBe(403);
     const invalid = await cashier.patch('/api/identity/profile', { displayName: '' });
-    expect(invalid.status).toBe(403);
+    expect(invalid.status).toBe(400);
     expect(await lastJournalId()).toBe(afterLogin);
   });
 

@@ -22,12 +22,15 @@ type ActorName =
   | 'aidant_sous_mandat';
 
 const STAFF_READ = ['organisation.read', 'member.read'] as const;
+// Every person may read and correct their own name and telephone number.
+const OWN_PROFILE = ['profile.read', 'profile.update'] as const;
 
 const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
   // Runs the platform: organisations, their people and keys, the whole journal. Not the
   // ledger: money moves through the operator's scripts (and later the business flows), never
   // by hand from a browser session, whose transfers the audit journal does not record.
   administrateur_plateforme: [
+    ...OWN_PROFILE,
     'organisation.create',
     ...STAFF_READ,
     'service.create',
@@ -37,15 +40,21 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'journal.read',
   ],
   // Runs a funder: its services and its team.
-  gestionnaire: [...STAFF_READ, 'service.create', 'member.manage'],
+  gestionnaire: [...OWN_PROFILE, ...STAFF_READ, 'service.create', 'member.manage'],
   // Handle files and payments of their funder (domains to come): see the organisation only.
-  instructeur: ['organisation.read'],
-  controleur_financier: ['organisation.read'],
+  instructeur: [...OWN_PROFILE, 'organisation.read'],
+  controleur_financier: [...OWN_PROFILE, 'organisation.read'],
   // Reads everything of the funder, changes nothing.
-  auditeur: [...STAFF_READ, 'journal.read'],
+  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read'],
   // Owns a merchant: its team and the keys of its tills.
-  commercant_responsable: [...STAFF_READ, 'member.manage', 'api_key.read', 'api_key.manage'],
-  caissier: ['organisation.read'],
+  commercant_responsable: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'member.manage',
+    'api_key.read',
+    'api_key.manage',
+  ],
+  caissier: [...OWN_PROFILE, 'organisation.read'],
   // A person on their own: their profile and the mandates they give.
   beneficiaire: [
     'mandate.grant',
@@ -55,7 +64,7 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'profile.update',
   ],
   // Reads the mandates received and may give them back; acts for others only under one.
-  aidant: ['organisation.read', 'mandate.read', 'mandate.revoke'],
+  aidant: [...OWN_PROFILE, 'organisation.read', 'mandate.read', 'mandate.revoke'],
   // A till: payments come with the payments domain; nothing of the identity domain.
   terminal: [],
   // The platform's own scripts: creating organisations and the ledger.
@@ -574,10 +583,10 @@ describe('permissions : un aidant agit au nom d’un bénéficiaire, dans les li
       people.password,
     );
     await expectMandateMissing(await otherAidant.get('/api/identity/profile', forBeneficiary()));
-    // Without the header, the aidant is only an aidant: no profile of their own to read here.
+    // Without the header, the aidant reads their own profile, not the beneficiary's.
     const own = await aidant.get('/api/identity/profile');
-    expect(own.status, own.text).toBe(403);
-    expect(own.json).toMatchObject({ code: 'action_not_allowed' });
+    expect(own.status, own.text).toBe(200);
+    expect(own.json).toMatchObject({ personId: aidantId });
   });
 
   it('avec demander_aide : modifie le profil, et le journal nomme l’aidant et le bénéficiaire', async () => {

@@ -2,10 +2,12 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
 import { headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display/index.js';
 import { Footer } from '@codegouvfr/react-dsfr/Footer.js';
-import { Header } from '@codegouvfr/react-dsfr/Header/index.js';
+import { Header, type HeaderProps } from '@codegouvfr/react-dsfr/Header/index.js';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks.js';
+import { ActingForBanner } from './components/ActingForBanner.js';
+import { SessionProvider, useSession } from './identity/session.js';
 import { resolvePage } from './routes.js';
-import { useCurrentPath } from './routing.js';
+import { navigate, useCurrentPath } from './routing.js';
 import { spaces } from './spaces.js';
 
 const siteName = 'Fléchage';
@@ -68,8 +70,40 @@ function SiteFooter() {
   );
 }
 
-export function App() {
+/** The header's shortcuts: who is logged in, their account and the way out; or the way in. */
+function useQuickAccessItems(): HeaderProps.QuickAccessItem[] {
+  const { state, logout } = useSession();
+  if (state.status === 'loading') return [];
+  if (state.status !== 'authenticated') {
+    return [
+      { iconId: 'fr-icon-lock-line', text: 'Se connecter', linkProps: { href: '/connexion' } },
+    ];
+  }
+  return [
+    {
+      iconId: 'fr-icon-user-line',
+      text: state.session.person.displayName,
+      linkProps: { href: '/espace', title: `Mon espace - ${state.session.person.displayName}` },
+    },
+    { iconId: 'fr-icon-account-circle-line', text: 'Mon compte', linkProps: { href: '/compte' } },
+    {
+      iconId: 'fr-icon-logout-box-r-line',
+      text: 'Se déconnecter',
+      // On failure the header keeps showing the person as logged in, which they still are.
+      buttonProps: {
+        onClick: () =>
+          void logout().then(
+            () => navigate('/'),
+            () => undefined,
+          ),
+      },
+    },
+  ];
+}
+
+function Layout() {
   const path = useCurrentPath();
+  const quickAccessItems = useQuickAccessItems();
   const page = resolvePage(path);
   const mainElement = useRef<HTMLElement>(null);
 
@@ -93,6 +127,7 @@ export function App() {
         serviceTitle={siteName}
         serviceTagline={tagline}
         homeLinkProps={homeLinkProps}
+        quickAccessItems={quickAccessItems}
         navigation={[
           { text: 'Accueil', linkProps: { href: '/' }, isActive: path === '/' },
           ...spaces.map((space) => ({
@@ -103,9 +138,18 @@ export function App() {
         ]}
       />
       <main id="contenu" role="main" tabIndex={-1} ref={mainElement} className="app-layout__main">
+        <ActingForBanner />
         {page.content}
       </main>
       <SiteFooter />
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Layout />
+    </SessionProvider>
   );
 }

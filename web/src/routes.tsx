@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 import { AccessibilityPage, accessibilityPageTitle } from './pages/AccessibilityPage.js';
+import { AccountPage, accountPageTitle } from './pages/AccountPage.js';
+import { ApiKeysPage, apiKeysPageTitle } from './pages/ApiKeysPage.js';
+import { BackOfficeHomePage, backOfficeHomePageTitle } from './pages/BackOfficeHomePage.js';
 import { HomePage } from './pages/HomePage.js';
+import { InvitationPage, invitationPageTitle } from './pages/InvitationPage.js';
+import { JournalPage, journalPageTitle } from './pages/JournalPage.js';
+import { LoginPage, loginPageTitle } from './pages/LoginPage.js';
+import { MandatesPage, mandatesPageTitle } from './pages/MandatesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { OrganisationPage, organisationPageTitle } from './pages/OrganisationPage.js';
 import { SiteMapPage, siteMapPageTitle } from './pages/SiteMapPage.js';
 import { UnderConstructionPage } from './pages/UnderConstructionPage.js';
 import { spaces } from './spaces.js';
@@ -12,15 +20,43 @@ export interface ResolvedPage {
   content: ReactNode;
 }
 
+const fixedPages = new Map<string, () => ResolvedPage>([
+  ['/', () => ({ title: 'Accueil', content: <HomePage /> })],
+  ['/accessibilite', () => ({ title: accessibilityPageTitle, content: <AccessibilityPage /> })],
+  ['/plan-du-site', () => ({ title: siteMapPageTitle, content: <SiteMapPage /> })],
+  ['/connexion', () => ({ title: loginPageTitle, content: <LoginPage /> })],
+  ['/espace', () => ({ title: backOfficeHomePageTitle, content: <BackOfficeHomePage /> })],
+  ['/compte', () => ({ title: accountPageTitle, content: <AccountPage /> })],
+  ['/mandats', () => ({ title: mandatesPageTitle, content: <MandatesPage /> })],
+  ['/journal', () => ({ title: journalPageTitle, content: <JournalPage /> })],
+]);
+
+/** Pages whose address carries a value; the key resets a page's state when the value changes. */
+function pageWithParameter(path: string): ResolvedPage | undefined {
+  const organisation = /^\/organisation\/(\d+)(\/cles-api)?$/.exec(path);
+  if (organisation !== null) {
+    const organisationId = Number(organisation[1]);
+    if (organisation[2] !== undefined) {
+      const content = <ApiKeysPage key={organisationId} organisationId={organisationId} />;
+      return { title: apiKeysPageTitle, content };
+    }
+    const content = <OrganisationPage key={organisationId} organisationId={organisationId} />;
+    return { title: organisationPageTitle, content };
+  }
+  const invitation = /^\/invitation\/([^/]+)$/.exec(path);
+  if (invitation !== null) {
+    const token = invitation[1] ?? '';
+    return { title: invitationPageTitle, content: <InvitationPage key={token} token={token} /> };
+  }
+  return undefined;
+}
+
 export function resolvePage(path: string): ResolvedPage {
-  if (path === '/') return { title: 'Accueil', content: <HomePage /> };
+  const fixedPage = fixedPages.get(path);
+  if (fixedPage !== undefined) return fixedPage();
   const space = spaces.find((candidate) => candidate.path === path);
   if (space !== undefined) {
     return { title: space.title, content: <UnderConstructionPage space={space} /> };
   }
-  if (path === '/accessibilite') {
-    return { title: accessibilityPageTitle, content: <AccessibilityPage /> };
-  }
-  if (path === '/plan-du-site') return { title: siteMapPageTitle, content: <SiteMapPage /> };
-  return { title: 'Page non trouvée', content: <NotFoundPage /> };
+  return pageWithParameter(path) ?? { title: 'Page non trouvée', content: <NotFoundPage /> };
 }

@@ -21,8 +21,14 @@ export function useCurrentPath(): string {
   return useSyncExternalStore(subscribeToLocation, () => normalizePath(window.location.pathname));
 }
 
-export function navigate(url: URL): void {
-  window.history.pushState(null, '', url);
+/**
+ * `replace` is for redirections (a page that needs a login): going back must not land on the
+ * page that redirected, which would only redirect again.
+ */
+export function navigate(url: URL | string, options: { replace?: boolean } = {}): void {
+  const destination = new URL(url, window.location.href);
+  if (options.replace === true) window.history.replaceState(null, '', destination);
+  else window.history.pushState(null, '', destination);
   window.dispatchEvent(new Event(navigationEvent));
 }
 
@@ -44,6 +50,8 @@ export function AppLink({ href, onClick, target, ...anchorProps }: AppLinkProps)
     if (anchorProps.download !== undefined) return;
     const destination = new URL(href, window.location.href);
     if (destination.origin !== window.location.origin) return;
+    // The server's own addresses (an OpenID login start, a download) are not pages of the app.
+    if (destination.pathname.startsWith('/api/')) return;
     const isAnchorOnCurrentPage =
       destination.pathname === window.location.pathname && destination.hash !== '';
     if (isAnchorOnCurrentPage) return;

@@ -1,13 +1,15 @@
 import type { ReactNode } from 'react';
 import { CityHall, DataVisualization, Grocery, Money } from '@codegouvfr/react-dsfr/picto/index.js';
 
-/** The four spaces of the platform; each one is still to be built, hence the announcement. */
+/** The four spaces of the platform, each still being built; some already open to logged-in people. */
 export interface Space {
   path: string;
   title: string;
   audience: string;
   description: string;
   pictogram: ReactNode;
+  /** What its people can already do once logged in, while the rest is being built. */
+  alreadyOpen?: string;
 }
 
 export const spaces: readonly Space[] = [
@@ -18,6 +20,8 @@ export const spaces: readonly Space[] = [
     description:
       "Transformer un budget en dispositif d'aide, fixer ses règles d'usage, agréer les commerçants et suivre chaque euro engagé.",
     pictogram: <CityHall />,
+    alreadyOpen:
+      'Les équipes des financeurs se connectent à leur espace : leur organisation, ses membres et ses invitations, le journal d’audit et la double authentification.',
   },
   {
     path: '/beneficiaires',
@@ -26,6 +30,8 @@ export const spaces: readonly Space[] = [
     description:
       "Consulter ses soldes fléchés, savoir où et pour quoi les dépenser, retrouver l'historique de ses paiements.",
     pictogram: <Money />,
+    alreadyOpen:
+      'Les bénéficiaires donnent un mandat à un aidant, ou le révoquent ; les aidants agissent pour les personnes qui les ont mandatés.',
   },
   {
     path: '/commercants',
@@ -34,6 +40,8 @@ export const spaces: readonly Space[] = [
     description:
       'Encaisser les paiements fléchés, connaître les dispositifs acceptés et suivre ses règlements.',
     pictogram: <Grocery />,
+    alreadyOpen:
+      'Les commerçants gèrent les membres de leur commerce et les clés API de leurs caisses.',
   },
   {
     path: '/donnees-publiques',

@@ -71,7 +71,11 @@ export function HomePage() {
                   title={space.title}
                   titleAs="h3"
                   desc={space.description}
-                  detail="En cours de construction"
+                  detail={
+                    space.alreadyOpen === undefined
+                      ? 'En cours de construction'
+                      : 'Premières fonctions ouvertes'
+                  }
                   linkProps={{ href: space.path }}
                   pictogram={space.pictogram}
                   enlargeLinkOrButton

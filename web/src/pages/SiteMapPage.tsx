@@ -3,6 +3,10 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
 import { AppLink } from '../routing.js';
 import { spaces } from '../spaces.js';
 import { accessibilityPageTitle } from './AccessibilityPage.js';
+import { accountPageTitle } from './AccountPage.js';
+import { backOfficeHomePageTitle } from './BackOfficeHomePage.js';
+import { journalPageTitle } from './JournalPage.js';
+import { mandatesPageTitle } from './MandatesPage.js';
 
 export const siteMapPageTitle = 'Plan du site';
 
@@ -20,6 +24,23 @@ export function SiteMapPage() {
             <AppLink href={space.path}>{space.title}</AppLink>
           </li>
         ))}
+        <li>
+          <AppLink href="/connexion">Se connecter</AppLink>
+        </li>
+        <li>
+          <AppLink href="/espace">{backOfficeHomePageTitle}</AppLink> (après connexion)
+          <ul>
+            <li>
+              <AppLink href="/compte">{accountPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href="/mandats">{mandatesPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href="/journal">{journalPageTitle}</AppLink>
+            </li>
+          </ul>
+        </li>
         <li>
           <AppLink href="/accessibilite">{accessibilityPageTitle}</AppLink>
         </li>

@@ -1,0 +1,210 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Badge } from '@codegouvfr/react-dsfr/Badge.js';
+import { Tile } from '@codegouvfr/react-dsfr/Tile.js';
+import { Loaded, useResource } from '../components/resource.js';
+import { identityApi } from '../identity/api.js';
+import { hasRole } from '../identity/roles.js';
+import { RequireSession } from '../identity/session.js';
+import type { AuthenticatedSession, Membership, Role } from '../identity/types.js';
+import { AppLink } from '../routing.js';
+
+export const backOfficeHomePageTitle = 'Mon espace';
+
+/** Something the person can do from here; without an address, it is announced but not open yet. */
+interface HomeAction {
+  key: string;
+  title: string;
+  description: string;
+  href: string | null;
+}
+
+const journal: HomeAction = {
+  key: 'journal',
+  title: 'Consulter le journal d’audit',
+  description: 'Retrouver qui a fait quoi, quand et pour qui, avec l’état avant et après.',
+  href: '/journal',
+};
+
+function soon(key: string, title: string, description: string): HomeAction {
+  return { key, title, description, href: null };
+}
+
+function organisationAction({ organisationId, organisationName }: Membership): HomeAction[] {
+  if (organisationId === null) return [];
+  return [
+    {
+      key: `organisation-${organisationId}`,
+      title: organisationName ?? 'Mon organisation',
+      description: 'Voir l’organisation, ses services, ses membres et les invitations en cours.',
+      href: `/organisation/${organisationId}`,
+    },
+  ];
+}
+
+function apiKeysAction({ organisationId }: Membership): HomeAction[] {
+  if (organisationId === null) return [];
+  return [
+    {
+      key: `cles-api-${organisationId}`,
+      title: 'Gérer les clés API des caisses',
+      description: 'Créer, renouveler ou révoquer les clés de vos terminaux de paiement.',
+      href: `/organisation/${organisationId}/cles-api`,
+    },
+  ];
+}
+
+/** What each role opens, checked exhaustive by the compiler when a role is added. */
+const actionsByRole: Record<Role, (membership: Membership) => HomeAction[]> = {
+  administrateur_plateforme: (membership) => [journal, ...organisationAction(membership)],
+  gestionnaire: (membership) => [
+    soon('dispositifs', 'Gérer les dispositifs', 'Créer un dispositif d’aide et fixer ses règles.'),
+    ...organisationAction(membership),
+  ],
+  instructeur: (membership) => [
+    soon('instruire', 'Instruire les demandes', 'Examiner les demandes d’aide et y répondre.'),
+    ...organisationAction(membership),
+  ],
+  controleur_financier: (membership) => [
+    soon('controler', 'Contrôler les engagements', 'Vérifier les engagements et les paiements.'),
+    ...organisationAction(membership),
+  ],
+  auditeur: (membership) => [journal, ...organisationAction(membership)],
+  commercant_responsable: (membership) => [
+    ...apiKeysAction(membership),
+    ...organisationAction(membership),
+  ],
+  caissier: (membership) => [
+    soon('encaisser', 'Encaisser un paiement fléché', 'Accepter un paiement en caisse.'),
+    ...organisationAction(membership),
+  ],
+  beneficiaire: () => [
+    soon('soldes', 'Consulter mes soldes fléchés', 'Savoir où et pour quoi dépenser mes aides.'),
+    {
+      key: 'mandats',
+      title: 'Mes mandats',
+      description: 'Autoriser un aidant à agir pour moi, ou lui retirer cette autorisation.',
+      href: '/mandats',
+    },
+  ],
+  aidant: () => [
+    {
+      key: 'mandats',
+      title: 'Mandats reçus',
+      description: 'Voir les personnes qui m’ont donné mandat et agir pour elles.',
+      href: '/mandats',
+    },
+  ],
+};
+
+const account: HomeAction = {
+  key: 'compte',
+  title: 'Mon compte',
+  description: 'Mot de passe, sessions ouvertes, double authentification et notifications.',
+  href: '/compte',
+};
+
+function homeActions(memberships: readonly Membership[]): HomeAction[] {
+  const all = memberships.flatMap((membership) => actionsByRole[membership.role](membership));
+  // Two roles in one organisation open it once.
+  const unique = all.filter(
+    (action, index) => all.findIndex((other) => other.key === action.key) === index,
+  );
+  // Those open today come first: an announcement must not push them out of sight.
+  return [...unique.filter((action) => action.href !== null), account].concat(
+    unique.filter((action) => action.href === null),
+  );
+}
+
+function ActionTile({ action }: { action: HomeAction }) {
+  if (action.href === null) {
+    return (
+      <Tile
+        title={action.title}
+        titleAs="h3"
+        desc={action.description}
+        start={
+          <Badge small severity="info">
+            Bientôt
+          </Badge>
+        }
+      />
+    );
+  }
+  return (
+    <Tile
+      title={action.title}
+      titleAs="h3"
+      desc={action.description}
+      linkProps={{ href: action.href }}
+      enlargeLinkOrButton
+    />
+  );
+}
+
+function MembershipList({ memberships }: { memberships: readonly Membership[] }) {
+  if (memberships.length === 0) {
+    return <p>Aucun rôle ne vous est attribué pour le moment.</p>;
+  }
+  return (
+    <ul className={fr.cx('fr-raw-list')}>
+      {memberships.map((membership) => (
+        <li key={membership.id} className={fr.cx('fr-mb-1w')}>
+          <strong>{membership.roleLabel}</strong>
+          {' — '}
+          {membership.organisationName ?? 'à titre personnel'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Platform administrators act on every organisation: they reach each one from here. */
+function AllOrganisations() {
+  const { resource } = useResource(identityApi.organisations, 'organisations');
+  return (
+    <section aria-labelledby="espace-organisations" className={fr.cx('fr-mt-6w')}>
+      <h2 id="espace-organisations">Organisations de la plateforme</h2>
+      <Loaded resource={resource}>
+        {(organisations) => (
+          <ul>
+            {organisations.map((organisation) => (
+              <li key={organisation.id}>
+                <AppLink href={`/organisation/${organisation.id}`}>{organisation.name}</AppLink>
+                {` (${organisation.kindLabel})`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function BackOfficeHome({ session }: { session: AuthenticatedSession }) {
+  return (
+    <div className={fr.cx('fr-container', 'fr-py-6w')}>
+      <h1>Bonjour {session.person.displayName}</h1>
+      <section className={fr.cx('fr-callout', 'fr-mb-6w')} aria-labelledby="espace-roles">
+        <h2 id="espace-roles" className={fr.cx('fr-callout__title', 'fr-h5')}>
+          Vos rôles
+        </h2>
+        <MembershipList memberships={session.memberships} />
+      </section>
+      <section aria-labelledby="espace-actions">
+        <h2 id="espace-actions">Que souhaitez-vous faire ?</h2>
+        <ul className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-raw-list')}>
+          {homeActions(session.memberships).map((action) => (
+            <li key={action.key} className={fr.cx('fr-col-12', 'fr-col-md-6', 'fr-col-lg-4')}>
+              <ActionTile action={action} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {hasRole(session.memberships, 'administrateur_plateforme') && <AllOrganisations />}
+    </div>
+  );
+}
+
+export function BackOfficeHomePage() {
+  return <RequireSession>{(session) => <BackOfficeHome session={session} />}</RequireSession>;
+}
