@@ -4,7 +4,9 @@ import type pg from 'pg';
 import { installAuthentication } from './identity/authentication.js';
 import { scheduleIdentityMaintenance } from './identity/maintenance.js';
 import { registerIdentityRoutes } from './identity/routes.js';
+import { fundRoutes } from './funds/routes.js';
 import { ledgerRoutes } from './ledger/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
 import { createLedger, type Ledger } from './ledger/service.js';
 import type { Configuration } from './platform/config.js';
 import {
@@ -42,6 +44,8 @@ export async function buildApplication(
   );
   await registerIdentityRoutes(server, configuration, pool);
   await server.register(ledgerRoutes, { ledger });
+  await server.register(fundRoutes, { pool, ledger });
+  await server.register(programmeRoutes, { pool, ledger });
   if (options.web) {
     const distDir = await ensureWebBuilt({ rootDir: PROJECT_ROOT, log: options.log });
     await registerPublicPlugin(server, (scope) => registerWebApp(scope, { distDir }));

@@ -1,5 +1,6 @@
 import { benchIdentity } from '../../bench/identity.js';
 import { benchLedger } from '../../bench/ledger.js';
+import { benchRules } from '../../bench/rules.js';
 import { loadConfiguration } from '../platform/config.js';
 
 export async function runBenchLedger(options: {
@@ -31,6 +32,21 @@ export async function runBenchIdentity(options: {
     embeddedPort: configuration.FLECHAGE_EMBEDDED_PORT + 1,
     databaseUrl: configuration.DATABASE_URL,
     secondsPerStep: options.secondsPerStep,
+    log: (message) => console.error(message),
+  });
+  if (!options.json) {
+    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(32)} ${value}`);
+  }
+  console.log(JSON.stringify(result));
+}
+
+/** Pure computation on one core: no database, nothing to start. */
+export async function runBenchRules(options: {
+  json: boolean;
+  secondsPerStep: number;
+}): Promise<void> {
+  const result = await benchRules({
+    seconds: options.secondsPerStep,
     log: (message) => console.error(message),
   });
   if (!options.json) {

@@ -8,6 +8,7 @@ import { openDatabase } from '../platform/database.js';
 import { migrate } from '../platform/migrations.js';
 import { API_DOCS_PATH } from '../platform/http.js';
 import { seedDemoData } from './demo-data.js';
+import { seedDemoProgrammes } from './demo-programmes.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoEmail, seedDemoPeople } from './demo-people.js';
 import { ROLE_LABELS } from '../identity/roles.js';
 
@@ -54,6 +55,7 @@ export async function runStart(options: { demo: boolean }): Promise<void> {
   if (options.demo) {
     const seeded = await seedDemoData(application.ledger);
     const people = await seedDemoPeople(database.pool);
+    if (people !== undefined) await seedDemoProgrammes(database.pool, application.ledger, people);
     log(
       seeded.created || people !== undefined
         ? 'Données de démonstration chargées.'

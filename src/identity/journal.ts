@@ -35,6 +35,13 @@ export const JOURNAL_ACTION_LABELS: Record<string, string> = {
   'mandate.reminder': 'Rappel de fin de mandat',
   'profile.update': 'Modification du profil',
   'external_identity.link': 'Liaison d’une identité OpenID Connect',
+  'fund.create': 'Création d’un fonds',
+  'fund.contribution': 'Versement d’un contributeur',
+  'fund.allocation': 'Affectation à un axe',
+  'programme.create': 'Création d’un dispositif',
+  'programme.rules_version': 'Nouvelle version des règles',
+  'programme.publish': 'Publication d’une version des règles',
+  'programme.reserve': 'Réservation de budget',
 };
 
 export function journalActionLabel(action: string): string {

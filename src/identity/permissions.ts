@@ -19,6 +19,11 @@ export const ACTIONS = [
   'profile.update',
   'ledger.read',
   'ledger.write',
+  'fund.read',
+  'fund.manage',
+  'fund.contribute',
+  'programme.read',
+  'programme.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -42,9 +47,16 @@ export const ACTION_LABELS: Record<Action, string> = {
   'profile.update': 'Modifier son profil',
   'ledger.read': 'Consulter le registre',
   'ledger.write': 'Écrire au registre',
+  'fund.read': 'Consulter les fonds',
+  'fund.manage': 'Créer un fonds, affecter son argent aux axes',
+  'fund.contribute': 'Enregistrer les versements des contributeurs',
+  'programme.read': 'Consulter les dispositifs et simuler',
+  'programme.manage': 'Créer un dispositif, modifier et publier ses règles, lui réserver un budget',
 };
 
 const STAFF_READ: Action[] = ['organisation.read', 'member.read'];
+/** Reading funds and programmes, and recording what contributors pay in. */
+const FUND_WORK: Action[] = ['fund.read', 'fund.contribute', 'programme.read'];
 /** Every person's own account: their name and telephone number. */
 const OWN_PROFILE: Action[] = ['profile.read', 'profile.update'];
 
@@ -58,12 +70,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'api_key.read',
     'api_key.manage',
     'journal.read',
+    'fund.read',
+    'programme.read',
   ],
-  gestionnaire: [...OWN_PROFILE, ...STAFF_READ, 'service.create', 'member.manage'],
-  instructeur: [...OWN_PROFILE, 'organisation.read'],
-  controleur_financier: [...OWN_PROFILE, 'organisation.read'],
+  gestionnaire: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'service.create',
+    'member.manage',
+    ...FUND_WORK,
+    'fund.manage',
+    'programme.manage',
+  ],
+  instructeur: [...OWN_PROFILE, 'organisation.read', 'programme.read'],
+  controleur_financier: [...OWN_PROFILE, 'organisation.read', ...FUND_WORK],
   // Read-only, everything of its organisation, including the journal.
-  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read'],
+  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read', 'fund.read', 'programme.read'],
   commercant_responsable: [
     ...OWN_PROFILE,
     ...STAFF_READ,

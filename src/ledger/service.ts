@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { RequestOrigin, TransferRequest, TransferResult } from './model.js';
 import {
   findAccount,
+  findAccounts,
   findAccountsByOwner,
   insertAccounts,
   type AccountRow,
@@ -14,6 +15,7 @@ import { LedgerWriter, type WriterOptions } from './writer.js';
 export type Ledger = {
   createAccounts(accounts: NewAccount[]): Promise<AccountRow[]>;
   findAccount(accountId: number): Promise<AccountRow | undefined>;
+  findAccounts(accountIds: number[]): Promise<AccountRow[]>;
   findAccountsByOwner(ownerType: string, ownerId: string): Promise<AccountRow[]>;
   submit(requests: TransferRequest[], origin?: RequestOrigin): Promise<TransferResult[]>;
   expireDuePendings(): Promise<number>;
@@ -22,11 +24,23 @@ export type Ledger = {
   stop(): Promise<void>;
 };
 
+/**
+ * Opens accounts inside the caller's transaction, so that a domain's rows and the accounts they
+ * name exist together or not at all. Money still moves only through `Ledger.submit`.
+ */
+export function openAccountsWithin(
+  client: pg.ClientBase,
+  accounts: NewAccount[],
+): Promise<AccountRow[]> {
+  return insertAccounts(client, accounts);
+}
+
 export function createLedger(pool: pg.Pool, options: WriterOptions): Ledger {
   const writer = new LedgerWriter(pool, options);
   return {
     createAccounts: (accounts) => insertAccounts(pool, accounts),
     findAccount: (accountId) => findAccount(pool, accountId),
+    findAccounts: (accountIds) => findAccounts(pool, accountIds),
     findAccountsByOwner: (ownerType, ownerId) => findAccountsByOwner(pool, ownerType, ownerId),
     submit: (requests, origin) => writer.submit(requests, origin),
     expireDuePendings: () => writer.expireDuePendings(),

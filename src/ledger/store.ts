@@ -130,6 +130,15 @@ export async function findAccount(
   return record === undefined ? undefined : toAccountRow(record);
 }
 
+/** Several accounts in one query, in no particular order; unknown ids are simply absent. */
+export async function findAccounts(pool: pg.Pool, accountIds: number[]): Promise<AccountRow[]> {
+  const result = await pool.query<AccountRecord>(
+    'select * from ledger_accounts where id = any($1::bigint[])',
+    [accountIds],
+  );
+  return result.rows.map(toAccountRow);
+}
+
 async function lockHead(client: pg.ClientBase): Promise<ChainHead> {
   const result = await client.query<{ sequence: number; chain_hash: string }>({
     name: 'ledger_lock_head',

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFund } from '../../src/funds/service.js';
 import type { DemoPeople } from '../../src/cli/demo-people.js';
 import { OPERATOR_JOURNAL_CONTEXT, journaled } from '../../src/identity/journal.js';
 import { accepted, createPerson, grantRole } from '../../src/identity/people.js';
@@ -32,6 +33,9 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
   administrateur_plateforme: [
     ...OWN_PROFILE,
     'organisation.create',
+    // Reads every fund and programme; does not run a funder's money.
+    'fund.read',
+    'programme.read',
     ...STAFF_READ,
     'service.create',
     'member.manage',
@@ -39,13 +43,30 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'api_key.manage',
     'journal.read',
   ],
-  // Runs a funder: its services and its team.
-  gestionnaire: [...OWN_PROFILE, ...STAFF_READ, 'service.create', 'member.manage'],
-  // Handle files and payments of their funder (domains to come): see the organisation only.
-  instructeur: [...OWN_PROFILE, 'organisation.read'],
-  controleur_financier: [...OWN_PROFILE, 'organisation.read'],
+  // Runs a funder: its services and its team, its funds and programmes.
+  gestionnaire: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'service.create',
+    'member.manage',
+    'fund.read',
+    'fund.manage',
+    'fund.contribute',
+    'programme.read',
+    'programme.manage',
+  ],
+  // Handles files under the programmes: reads them, and explains their decisions.
+  instructeur: [...OWN_PROFILE, 'organisation.read', 'programme.read'],
+  // Follows the money: reads funds and programmes, records what contributors pay in.
+  controleur_financier: [
+    ...OWN_PROFILE,
+    'organisation.read',
+    'fund.read',
+    'fund.contribute',
+    'programme.read',
+  ],
   // Reads everything of the funder, changes nothing.
-  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read'],
+  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read', 'fund.read', 'programme.read'],
   // Owns a merchant: its team and the keys of its tills.
   commercant_responsable: [
     ...OWN_PROFILE,
@@ -92,6 +113,8 @@ type ProbeContext = {
   machineRole: MachineRole;
   aidantEmail: string;
   ledgerAccountId: number;
+  /** A fund of the département, for the probes that need one. */
+  fundId: number;
   serial: number;
 };
 
@@ -172,6 +195,47 @@ const PROBES: Record<Action, Probe> = {
     path: () => '/api/identity/profile',
     body: (context) => ({ phone: `06 00 00 ${String(context.serial).padStart(2, '0')} 00` }),
     success: 200,
+  },
+  'fund.read': { method: 'GET', path: () => '/api/funds', success: 200 },
+  'fund.manage': {
+    method: 'POST',
+    path: () => '/api/funds',
+    body: (context) => ({
+      organisationId: context.organisationId,
+      name: `Fonds sondé ${context.serial}`,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      contributors: [{ organisationId: context.funderId, committedCents: 100_00 }],
+      axes: [{ name: 'Axe', budgetCents: 100_00 }],
+    }),
+    success: 201,
+  },
+  // Paying in for a contributor the fund does not have: allowed to try, and told why not.
+  'fund.contribute': {
+    method: 'POST',
+    path: (context) => `/api/funds/${context.fundId}/contributions`,
+    body: (context) => ({
+      contributorId: MISSING_MANDATE_ID,
+      amountCents: 1,
+      clientKey: `sonde-${context.serial}`,
+    }),
+    success: 422,
+    code: 'contributor_not_found',
+  },
+  'programme.read': { method: 'GET', path: () => '/api/programmes', success: 200 },
+  // A programme on an axis the fund does not have: allowed to try, and told why not.
+  'programme.manage': {
+    method: 'POST',
+    path: () => '/api/programmes',
+    body: (context) => ({
+      fundId: context.fundId,
+      axisId: MISSING_MANDATE_ID,
+      name: `Dispositif sondé ${context.serial}`,
+      description: '',
+      templateId: 'pass-culture',
+    }),
+    success: 422,
+    code: 'axis_not_in_fund',
   },
   'ledger.read': {
     method: 'GET',
@@ -317,7 +381,21 @@ async function aidantUnderMandate(): Promise<Caller> {
 async function setUpActors(): Promise<void> {
   const { organisations, accounts } = people;
   const ledgerAccountId = await openLedgerAccount();
-  const base = { aidantEmail: accounts.aidant.email, ledgerAccountId };
+  const fund = await journaled(pool, OPERATOR_JOURNAL_CONTEXT, (client, journal) =>
+    createFund(
+      client,
+      journal,
+      { organisationId: organisations.departement },
+      {
+        name: 'Fonds sondé',
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        contributors: [{ organisationId: organisations.departement, committedCents: 100 }],
+        axes: [{ name: 'Axe', budgetCents: 100 }],
+      },
+    ),
+  );
+  const base = { aidantEmail: accounts.aidant.email, ledgerAccountId, fundId: fund.id };
   const departement: ActorContext = {
     ...base,
     organisationId: organisations.departement,
@@ -429,6 +507,7 @@ describe('permissions : chaque route déclare une action de la table', () => {
         machineRole: 'terminal',
         aidantEmail: 'a@exemple.fr',
         ledgerAccountId: 1,
+        fundId: 1,
         serial: 0,
       });
       const routes = server.application.server

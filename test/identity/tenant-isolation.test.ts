@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROGRAMME_TEMPLATES } from '../../src/programmes/templates.js';
 import type { DemoPeople } from '../../src/cli/demo-people.js';
 import { OPERATOR_JOURNAL_CONTEXT, journaled } from '../../src/identity/journal.js';
 import { accepted, createPerson, grantRole } from '../../src/identity/people.js';
@@ -41,6 +42,8 @@ type TenantB = {
   beneficiaryPersonId: number;
   mandateId: number;
   sessionId: number;
+  fund: number;
+  programme: number;
 };
 
 type Outcome = 403 | 404;
@@ -76,6 +79,21 @@ const seenByKeyHolders = {
   gestionnaire: 403,
   auditeur: 403,
   commercant: 404,
+  terminal: 403,
+} as const;
+
+// A fund's and a programme's readers and managers: the auditor reads but does not manage;
+// merchants and tills have neither action.
+const seenByFundReaders = {
+  gestionnaire: 404,
+  auditeur: 404,
+  commercant: 403,
+  terminal: 403,
+} as const;
+const seenByFundManagers = {
+  gestionnaire: 404,
+  auditeur: 403,
+  commercant: 403,
   terminal: 403,
 } as const;
 
@@ -238,6 +256,113 @@ const CASES: CrossTenantCase[] = [
       aidant: 404,
     },
   },
+  {
+    route: 'GET /api/funds/:fundId',
+    label: 'lire le fonds de B',
+    path: (b) => `/api/funds/${b.fund}`,
+    ghost: () => `/api/funds/${GHOST}`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'POST /api/funds/:fundId/contributions',
+    label: 'enregistrer un versement au fonds de B',
+    path: (b) => `/api/funds/${b.fund}/contributions`,
+    ghost: () => `/api/funds/${GHOST}/contributions`,
+    body: { contributorId: 1, amountCents: 1, clientKey: 'intrus' },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/funds/:fundId/allocations',
+    label: 'affecter l’argent du fonds de B',
+    path: (b) => `/api/funds/${b.fund}/allocations`,
+    ghost: () => `/api/funds/${GHOST}/allocations`,
+    body: { axisId: 1, amountCents: 1, clientKey: 'intrus' },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'GET /api/programmes/:programmeId',
+    label: 'lire le dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}`,
+    ghost: () => `/api/programmes/${GHOST}`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'GET /api/programmes/:programmeId/versions/:version',
+    label: 'lire les règles du dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/versions/1`,
+    ghost: () => `/api/programmes/${GHOST}/versions/1`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/versions',
+    label: 'réécrire les règles du dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/versions`,
+    ghost: () => `/api/programmes/${GHOST}/versions`,
+    body: { rules: { intrus: true } },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/publish',
+    label: 'publier une version du dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/publish`,
+    ghost: () => `/api/programmes/${GHOST}/publish`,
+    body: { version: 1 },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/budget',
+    label: 'réserver du budget pour le dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/budget`,
+    ghost: () => `/api/programmes/${GHOST}/budget`,
+    body: { amountCents: 1, clientKey: 'intrus' },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/explain',
+    label: 'faire expliquer une décision par le dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/explain`,
+    ghost: () => `/api/programmes/${GHOST}/explain`,
+    body: { referenceDate: '2026-09-01', facts: {} },
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/usage-check',
+    label: 'vérifier un paiement avec le dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/usage-check`,
+    ghost: () => `/api/programmes/${GHOST}/usage-check`,
+    body: {
+      envelope: {
+        creditedAt: '2026-09-01T10:00:00+02:00',
+        balanceCents: 100,
+        spentTodayCents: 0,
+        spentThisWeekCents: 0,
+        spentThisMonthCents: 0,
+        spentLifetimeCents: 0,
+        spentByGroupCents: {},
+      },
+      payment: {
+        amountCents: 10,
+        at: '2026-09-02T10:00:00+02:00',
+        merchant: {
+          id: 'm1',
+          mcc: '5942',
+          naf: null,
+          communeCode: null,
+          latitude: null,
+          longitude: null,
+        },
+      },
+    },
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'POST /api/programmes/:programmeId/simulations',
+    label: 'simuler le dispositif de B',
+    path: (b) => `/api/programmes/${b.programme}/simulations`,
+    ghost: () => `/api/programmes/${GHOST}/simulations`,
+    body: { version: 1, referenceDate: '2026-09-01', beneficiaries: [{ facts: {} }] },
+    expected: seenByFundReaders,
+  },
   // Not a path parameter, but an id all the same.
   {
     route: 'GET /api/identity/journal',
@@ -366,7 +491,28 @@ async function setUpFunderB(): Promise<TenantB> {
     gestionnaireB.get('/api/identity/sessions'),
     200,
   );
+  const fund = await created<{ id: number; axes: { id: number }[] }>(
+    gestionnaireB.post('/api/funds', {
+      organisationId: region,
+      name: 'Fonds régional',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      contributors: [{ organisationId: region, committedCents: 1_000_000_00 }],
+      axes: [{ name: 'Mobilité', budgetCents: 1_000_000_00 }],
+    }),
+  );
+  const programme = await created<{ id: number }>(
+    gestionnaireB.post('/api/programmes', {
+      fundId: fund.id,
+      axisId: fund.axes[0]?.id,
+      name: 'Aide au permis de B',
+      description: 'Dispositif de la région B',
+      templateId: PROGRAMME_TEMPLATES[0]?.id,
+    }),
+  );
   return {
+    fund: fund.id,
+    programme: programme.id,
     region,
     service: service.id,
     merchant,

@@ -1,0 +1,243 @@
+import type pg from 'pg';
+import type { FundRecord } from '../funds/store.js';
+import { fundError, ledgerOutcome, transferKey } from '../funds/service.js';
+import { splitProRata } from '../funds/model.js';
+import type { Journal } from '../identity/journal.js';
+import { availableCents } from '../ledger/model.js';
+import { openAccountsWithin, type Ledger } from '../ledger/service.js';
+import type { TransferResultCode } from '../ledger/results.js';
+import { HttpError } from '../platform/errors.js';
+import { compileRules, type CompiledRules } from './rules/engine.js';
+import { platformRuleReference } from './rules/reference.js';
+import { validateRuleSet, type RuleSet } from './rules/schema.js';
+import { PROGRAMME_TEMPLATES } from './templates.js';
+import {
+  findRuleVersion,
+  insertProgramme,
+  insertReserveAccount,
+  insertRuleVersion,
+  publishVersion,
+  type ProgrammeRecord,
+} from './store.js';
+
+// Programmes: a budget reserved on a fund axis and rules kept as immutable versions. Rules are
+// data, validated against the reference lists and compiled once per version.
+
+export const PROGRAMME_REFUSALS = {
+  rules_invalid: 'Règles invalides : voir le détail de chaque champ.',
+  template_unknown: 'Modèle de dispositif inconnu.',
+  axis_not_in_fund: 'Cet axe n’appartient pas à ce fonds.',
+  version_unknown: 'Cette version des règles n’existe pas.',
+  rules_missing: 'Indiquez des règles, ou un modèle dont partir.',
+} as const;
+
+export type ProgrammeRefusal = keyof typeof PROGRAMME_REFUSALS;
+
+export function programmeError(refusal: ProgrammeRefusal, details?: unknown): HttpError {
+  const status = refusal === 'version_unknown' ? 404 : 422;
+  return new HttpError(status, refusal, PROGRAMME_REFUSALS[refusal], details);
+}
+
+/** The rules, or a 422 naming every field that is wrong. */
+export function acceptedRules(input: unknown): RuleSet {
+  const result = validateRuleSet(input, platformRuleReference());
+  if (!result.valid) throw programmeError('rules_invalid', result.problems);
+  return result.rules;
+}
+
+const MAX_COMPILED_VERSIONS = 1_000;
+const compiledVersions = new Map<string, CompiledRules>();
+
+/** Versions never change, so a compiled version is kept for as long as the process lives. */
+export async function compiledVersion(
+  pool: pg.Pool,
+  programmeId: number,
+  version: number,
+): Promise<{ rules: RuleSet; compiled: CompiledRules }> {
+  const stored = await findRuleVersion(pool, programmeId, version);
+  if (stored === undefined) throw programmeError('version_unknown');
+  const rules = stored as RuleSet;
+  const key = `${programmeId}:${version}`;
+  let compiled = compiledVersions.get(key);
+  if (compiled === undefined) {
+    if (compiledVersions.size >= MAX_COMPILED_VERSIONS) compiledVersions.clear();
+    compiled = compileRules(rules, platformRuleReference());
+    compiledVersions.set(key, compiled);
+  }
+  return { rules, compiled };
+}
+
+export type ProgrammeRequest = {
+  axisId: number;
+  name: string;
+  description: string;
+  templateId?: string | undefined;
+  rules?: unknown;
+};
+
+function initialRules(request: ProgrammeRequest): RuleSet {
+  if (request.rules !== undefined) return acceptedRules(request.rules);
+  if (request.templateId === undefined) throw programmeError('rules_missing');
+  const template = PROGRAMME_TEMPLATES.find((candidate) => candidate.id === request.templateId);
+  if (template === undefined) throw programmeError('template_unknown');
+  return acceptedRules(template.rules);
+}
+
+export async function createProgramme(
+  client: pg.ClientBase,
+  journal: Journal,
+  fund: FundRecord,
+  request: ProgrammeRequest & { createdByPersonId: number | null },
+): Promise<number> {
+  const axis = fund.axes.find((candidate) => candidate.id === request.axisId);
+  if (axis === undefined) throw programmeError('axis_not_in_fund');
+  if (
+    request.templateId !== undefined &&
+    !PROGRAMME_TEMPLATES.some((t) => t.id === request.templateId)
+  ) {
+    throw programmeError('template_unknown');
+  }
+  const rules = initialRules(request);
+  const programmeId = await insertProgramme(client, {
+    fundId: fund.id,
+    axisId: axis.id,
+    organisationId: fund.organisationId,
+    name: request.name.trim(),
+    description: request.description.trim(),
+    templateId: request.templateId ?? null,
+  });
+  const accounts = await openAccountsWithin(
+    client,
+    fund.contributors.map((contributor) => ({
+      kind: 'programme_reserve' as const,
+      ownerType: 'programme',
+      ownerId: `${programmeId}:contributeur:${contributor.id}`,
+      label: `Réserve — ${request.name.trim()}`.slice(0, 200),
+      currency: 'EUR' as const,
+      mayGoNegative: false,
+    })),
+  );
+  for (const [index, contributor] of fund.contributors.entries()) {
+    await insertReserveAccount(client, {
+      programmeId,
+      contributorId: contributor.id,
+      accountId: (accounts[index] as { id: number }).id,
+    });
+  }
+  await insertRuleVersion(client, {
+    programmeId,
+    rules,
+    createdByPersonId: request.createdByPersonId,
+  });
+  await journal({
+    organisationId: fund.organisationId,
+    action: 'programme.create',
+    targetType: 'programme',
+    targetId: programmeId,
+    after: {
+      name: request.name,
+      axisId: axis.id,
+      templateId: request.templateId ?? null,
+      version: 1,
+    },
+  });
+  return programmeId;
+}
+
+export async function addRuleVersion(
+  client: pg.ClientBase,
+  journal: Journal,
+  programme: ProgrammeRecord,
+  change: { rules: unknown; createdByPersonId: number | null },
+): Promise<number> {
+  const rules = acceptedRules(change.rules);
+  const version = await insertRuleVersion(client, {
+    programmeId: programme.id,
+    rules,
+    createdByPersonId: change.createdByPersonId,
+  });
+  await journal({
+    organisationId: programme.organisationId,
+    action: 'programme.rules_version',
+    targetType: 'programme',
+    targetId: programme.id,
+    after: { version },
+  });
+  return version;
+}
+
+export async function publishRuleVersion(
+  client: pg.ClientBase,
+  journal: Journal,
+  programme: ProgrammeRecord,
+  version: number,
+): Promise<void> {
+  if (!programme.versions.some((candidate) => candidate.version === version)) {
+    throw programmeError('version_unknown');
+  }
+  await publishVersion(client, programme.id, version);
+  await journal({
+    organisationId: programme.organisationId,
+    action: 'programme.publish',
+    targetType: 'programme',
+    targetId: programme.id,
+    before: { publishedVersion: programme.publishedVersion },
+    after: { publishedVersion: version },
+  });
+}
+
+/**
+ * Reserves budget for the programme from its axis, each contributor giving in proportion to
+ * what it has on the axis: the reserve keeps every euro's origin.
+ */
+export async function reserveBudget(
+  ledger: Ledger,
+  journal: Journal,
+  fund: FundRecord,
+  programme: ProgrammeRecord,
+  reservation: { amountCents: number; clientKey: string },
+): Promise<'created' | 'already_exists'> {
+  const axis = fund.axes.find((candidate) => candidate.id === programme.axisId);
+  if (axis === undefined) throw programmeError('axis_not_in_fund');
+  const balances = await ledger.findAccounts(axis.accounts.map((link) => link.accountId));
+  const shares = splitProRata(
+    reservation.amountCents,
+    axis.accounts.map((link) => ({
+      key: link,
+      availableCents: availableCents(balances.find((row) => row.id === link.accountId)!),
+    })),
+  );
+  if (shares === undefined) throw fundError('funds_insufficient');
+  const entries = shares
+    .filter((share) => share.amountCents > 0)
+    .flatMap((share) => {
+      const reserve = programme.reserves.find((r) => r.contributorId === share.key.contributorId)!;
+      return [
+        { accountId: share.key.accountId, amountCents: -share.amountCents },
+        { accountId: reserve.accountId, amountCents: share.amountCents },
+      ];
+    });
+  const clientId = transferKey(
+    fund.id,
+    `dispositif:${programme.id}:reserve`,
+    reservation.clientKey,
+  );
+  const [result] = await ledger.submit(
+    [{ clientId, kind: 'programme_reservation', phase: 'posted', currency: 'EUR', entries }],
+    'platform',
+  );
+  const outcome = ledgerOutcome(
+    (result as { code: TransferResultCode }).code,
+    'funds_insufficient',
+  );
+  if (outcome === 'created') {
+    await journal({
+      organisationId: programme.organisationId,
+      action: 'programme.reserve',
+      targetType: 'programme',
+      targetId: programme.id,
+      after: { amountCents: reservation.amountCents },
+    });
+  }
+  return outcome;
+}
