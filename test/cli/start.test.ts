@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { PROGRAMME_TEMPLATES } from '../../src/programmes/templates.js';
 
 // The README's first command, as a newcomer runs it: a private PostgreSQL under the data
 // folder, demo data, the address and the way in printed, and a clean stop on a signal.
@@ -136,7 +137,11 @@ it('démarre sur sa base embarquée avec la démonstration, puis s’arrête pro
   // The demonstration moved money: the ledger it left must verify, from the same data folder.
   const verification = runToEnd(['verify'], dataDirectory, databasePort);
   const verified = await verification.exit;
-  expect(verification.output()).toContain('Registre : 6 virements, 12 écritures, 7 comptes');
+  // Six transfers of the ledger demo; then, for the demo fund, two commitments, two payments,
+  // three allocations and one reserve per programme template.
+  expect(verification.output()).toContain(
+    `Registre : ${6 + 2 + 2 + 3 + PROGRAMME_TEMPLATES.length} virements`,
+  );
   expect(verification.output()).toContain('Vérification réussie');
   expect(verified).toBe(0);
 }, 200_000);
