@@ -3,13 +3,19 @@ import { AccessibilityPage, accessibilityPageTitle } from './pages/Accessibility
 import { AccountPage, accountPageTitle } from './pages/AccountPage.js';
 import { ApiKeysPage, apiKeysPageTitle } from './pages/ApiKeysPage.js';
 import { BackOfficeHomePage, backOfficeHomePageTitle } from './pages/BackOfficeHomePage.js';
+import { FundPage, fundPageTitle } from './pages/FundPage.js';
+import { FundsPage, fundsPageTitle } from './pages/FundsPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { InvitationPage, invitationPageTitle } from './pages/InvitationPage.js';
 import { JournalPage, journalPageTitle } from './pages/JournalPage.js';
 import { LoginPage, loginPageTitle } from './pages/LoginPage.js';
 import { MandatesPage, mandatesPageTitle } from './pages/MandatesPage.js';
+import { NewFundPage, newFundPageTitle } from './pages/NewFundPage.js';
+import { NewProgrammePage, newProgrammePageTitle } from './pages/NewProgrammePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OrganisationPage, organisationPageTitle } from './pages/OrganisationPage.js';
+import { ProgrammePage, programmePageTitle } from './pages/ProgrammePage.js';
+import { ProgrammesPage, programmesPageTitle } from './pages/ProgrammesPage.js';
 import { SiteMapPage, siteMapPageTitle } from './pages/SiteMapPage.js';
 import { UnderConstructionPage } from './pages/UnderConstructionPage.js';
 import { spaces } from './spaces.js';
@@ -29,6 +35,10 @@ const fixedPages = new Map<string, () => ResolvedPage>([
   ['/compte', () => ({ title: accountPageTitle, content: <AccountPage /> })],
   ['/mandats', () => ({ title: mandatesPageTitle, content: <MandatesPage /> })],
   ['/journal', () => ({ title: journalPageTitle, content: <JournalPage /> })],
+  ['/fonds', () => ({ title: fundsPageTitle, content: <FundsPage /> })],
+  ['/fonds/nouveau', () => ({ title: newFundPageTitle, content: <NewFundPage /> })],
+  ['/dispositifs', () => ({ title: programmesPageTitle, content: <ProgrammesPage /> })],
+  ['/dispositifs/nouveau', () => ({ title: newProgrammePageTitle, content: <NewProgrammePage /> })],
 ]);
 
 /** Pages whose address carries a value; the key resets a page's state when the value changes. */
@@ -42,6 +52,17 @@ function pageWithParameter(path: string): ResolvedPage | undefined {
     }
     const content = <OrganisationPage key={organisationId} organisationId={organisationId} />;
     return { title: organisationPageTitle, content };
+  }
+  const fund = /^\/fonds\/(\d+)$/.exec(path);
+  if (fund !== null) {
+    const fundId = Number(fund[1]);
+    return { title: fundPageTitle, content: <FundPage key={fundId} fundId={fundId} /> };
+  }
+  const programme = /^\/dispositifs\/(\d+)$/.exec(path);
+  if (programme !== null) {
+    const programmeId = Number(programme[1]);
+    const content = <ProgrammePage key={programmeId} programmeId={programmeId} />;
+    return { title: programmePageTitle, content };
   }
   const invitation = /^\/invitation\/([^/]+)$/.exec(path);
   if (invitation !== null) {

@@ -31,6 +31,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server adds to some refusals: for invalid rules, the problem of each field. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -56,7 +58,7 @@ export function rememberCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** The beneficiary an aidant acts for, when the request is made in their name. */
@@ -75,7 +77,8 @@ function requestHeaders(method: string, options: RequestOptions): Record<string,
 async function errorOf(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   if (typeof body === 'object' && body !== null && 'message' in body && 'code' in body) {
-    return new ApiError(response.status, String(body.code), String(body.message));
+    const details = 'details' in body ? body.details : undefined;
+    return new ApiError(response.status, String(body.code), String(body.message), details);
   }
   return new ApiError(
     response.status,
@@ -84,11 +87,15 @@ async function errorOf(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<Answer>(path: string, options: RequestOptions = {}): Promise<Answer> {
+/** A request to the platform's API, `path` starting with `/api/`; refusals become `ApiError`s. */
+export async function apiRequest<Answer>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<Answer> {
   const method = options.method ?? 'GET';
   let response: Response;
   try {
-    response = await fetch(`${apiRoot}${path}`, {
+    response = await fetch(path, {
       method,
       headers: requestHeaders(method, options),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -101,6 +108,9 @@ async function request<Answer>(path: string, options: RequestOptions = {}): Prom
   if (response.status === 204) return undefined as Answer;
   return (await response.json()) as Answer;
 }
+
+const request = <Answer>(path: string, options: RequestOptions = {}) =>
+  apiRequest<Answer>(`${apiRoot}${path}`, options);
 
 const post = <Answer>(path: string, body?: unknown) =>
   request<Answer>(path, { method: 'POST', body });

@@ -61,7 +61,7 @@ export function isFunderStaff(memberships: readonly Membership[]): boolean {
  * belongs to; the platform's administrators hold them everywhere. The server decides; this only
  * keeps the pages from offering what it would refuse.
  */
-function holdsRoleIn(
+export function holdsRoleIn(
   memberships: readonly Membership[],
   organisation: { id: number; parentId: number | null },
   roles: readonly Role[],

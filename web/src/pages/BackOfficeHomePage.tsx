@@ -25,6 +25,20 @@ const journal: HomeAction = {
   href: '/journal',
 };
 
+const funds: HomeAction = {
+  key: 'fonds',
+  title: 'Fonds',
+  description: 'Suivre les engagements et versements des financeurs et leur affectation par axe.',
+  href: '/fonds',
+};
+
+const programmes: HomeAction = {
+  key: 'dispositifs',
+  title: 'Dispositifs',
+  description: 'Consulter les dispositifs d’aide, leurs règles, leurs versions et les simuler.',
+  href: '/dispositifs',
+};
+
 function soon(key: string, title: string, description: string): HomeAction {
   return { key, title, description, href: null };
 }
@@ -56,19 +70,20 @@ function apiKeysAction({ organisationId }: Membership): HomeAction[] {
 /** What each role opens, checked exhaustive by the compiler when a role is added. */
 const actionsByRole: Record<Role, (membership: Membership) => HomeAction[]> = {
   administrateur_plateforme: (membership) => [journal, ...organisationAction(membership)],
-  gestionnaire: (membership) => [
-    soon('dispositifs', 'Gérer les dispositifs', 'Créer un dispositif d’aide et fixer ses règles.'),
-    ...organisationAction(membership),
-  ],
+  gestionnaire: (membership) => [funds, programmes, ...organisationAction(membership)],
+  // Instructors read programmes, not funds.
   instructeur: (membership) => [
+    programmes,
     soon('instruire', 'Instruire les demandes', 'Examiner les demandes d’aide et y répondre.'),
     ...organisationAction(membership),
   ],
   controleur_financier: (membership) => [
+    funds,
+    programmes,
     soon('controler', 'Contrôler les engagements', 'Vérifier les engagements et les paiements.'),
     ...organisationAction(membership),
   ],
-  auditeur: (membership) => [journal, ...organisationAction(membership)],
+  auditeur: (membership) => [journal, funds, programmes, ...organisationAction(membership)],
   commercant_responsable: (membership) => [
     ...apiKeysAction(membership),
     ...organisationAction(membership),
