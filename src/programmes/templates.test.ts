@@ -76,7 +76,7 @@ function payment(
   };
 }
 
-function usage(
+function checkUsage(
   id: string,
   paymentContext: PaymentContext,
   envelopeState = envelope(),
@@ -110,7 +110,7 @@ describe('modèles de dispositifs', () => {
         decision.eligible,
         `${candidate.id} : ${explanationSentences(decision).join(' ')}`,
       ).toBe(true);
-      expect(explanationSentences(decision).at(-1)).toMatch(/^Montant de l’aide : .+ €\.$/);
+      expect(explanationSentences(decision).at(-1)).toMatch(/^Montant de l’aide : .+\u00a0€\.$/);
     }
   });
 });
@@ -133,27 +133,34 @@ describe('aide au permis de conduire', () => {
 
   it('paie les auto-écoles de la région pendant 12 mois', () => {
     const at = '2027-03-15T10:00:00Z';
-    expect(usage(id, payment(80_000, at, { naf: '85.53Z', communeCode: '59183' }))).toEqual({
+    expect(checkUsage(id, payment(80_000, at, { naf: '85.53Z', communeCode: '59183' }))).toEqual({
       coverableCents: 80_000,
       codes: [],
     });
-    expect(usage(id, payment(80_000, at, { mcc: '8299', communeCode: '59350' })).codes).toEqual([]);
     expect(
-      usage(id, payment(80_000, at, { mcc: '8299', naf: '85.59A', communeCode: '59350' })).codes,
+      checkUsage(id, payment(80_000, at, { mcc: '8299', communeCode: '59350' })).codes,
+    ).toEqual([]);
+    expect(
+      checkUsage(id, payment(80_000, at, { mcc: '8299', naf: '85.59A', communeCode: '59350' }))
+        .codes,
     ).toEqual(['merchant_category_not_allowed']);
-    expect(usage(id, payment(80_000, at, { naf: '85.53Z', communeCode: '33063' })).codes).toEqual([
-      'merchant_outside_zone',
-    ]);
+    expect(
+      checkUsage(id, payment(80_000, at, { naf: '85.53Z', communeCode: '33063' })).codes,
+    ).toEqual(['merchant_outside_zone']);
     expect(envelopeValidUntil(template(id).rules, '2026-09-01T08:00:00Z')).toBe(
       '2027-08-31T22:00:00.000Z',
     );
     expect(
-      usage(id, payment(1_000, '2027-08-31T21:59:59Z', { naf: '85.53Z', communeCode: '59350' }))
-        .codes,
+      checkUsage(
+        id,
+        payment(1_000, '2027-08-31T21:59:59Z', { naf: '85.53Z', communeCode: '59350' }),
+      ).codes,
     ).toEqual([]);
     expect(
-      usage(id, payment(1_000, '2027-08-31T22:00:00Z', { naf: '85.53Z', communeCode: '59350' }))
-        .codes,
+      checkUsage(
+        id,
+        payment(1_000, '2027-08-31T22:00:00Z', { naf: '85.53Z', communeCode: '59350' }),
+      ).codes,
     ).toEqual(['envelope_expired']);
   });
 });
@@ -216,9 +223,11 @@ describe('adaptation du logement des seniors', () => {
 
   it('paie les artisans de l’adaptation du logement, 50 € au moins par paiement', () => {
     const at = '2027-01-10T10:00:00Z';
-    expect(usage(id, payment(250_000, at, { mcc: '5211' })).codes).toEqual([]);
-    expect(usage(id, payment(4_999, at, { mcc: '5211' })).codes).toEqual(['amount_below_minimum']);
-    expect(usage(id, payment(10_000, at, { mcc: '5411', naf: '47.11D' })).codes).toEqual([
+    expect(checkUsage(id, payment(250_000, at, { mcc: '5211' })).codes).toEqual([]);
+    expect(checkUsage(id, payment(4_999, at, { mcc: '5211' })).codes).toEqual([
+      'amount_below_minimum',
+    ]);
+    expect(checkUsage(id, payment(10_000, at, { mcc: '5411', naf: '47.11D' })).codes).toEqual([
       'merchant_category_not_allowed',
     ]);
   });
@@ -255,20 +264,23 @@ describe('allocation de rentrée scolaire', () => {
 
   it('vaut du 15 août au 31 octobre inclus, heure de Paris, dans le département', () => {
     const shop = { mcc: '5641', communeCode: '33281' };
-    expect(usage(id, payment(5_000, '2026-08-14T21:59:59Z', shop)).codes).toEqual([
+    expect(checkUsage(id, payment(5_000, '2026-08-14T21:59:59Z', shop)).codes).toEqual([
       'envelope_not_yet_valid',
     ]);
-    expect(usage(id, payment(5_000, '2026-08-14T22:00:00Z', shop)).codes).toEqual([]);
-    expect(usage(id, payment(5_000, '2026-10-31T22:59:59Z', shop)).codes).toEqual([]);
-    expect(usage(id, payment(5_000, '2026-10-31T23:00:00Z', shop)).codes).toEqual([
+    expect(checkUsage(id, payment(5_000, '2026-08-14T22:00:00Z', shop)).codes).toEqual([]);
+    expect(checkUsage(id, payment(5_000, '2026-10-31T22:59:59Z', shop)).codes).toEqual([]);
+    expect(checkUsage(id, payment(5_000, '2026-10-31T23:00:00Z', shop)).codes).toEqual([
       'envelope_expired',
     ]);
     expect(
-      usage(id, payment(5_000, '2026-09-10T10:00:00Z', { naf: '47.62Z', communeCode: '33063' }))
-        .codes,
+      checkUsage(
+        id,
+        payment(5_000, '2026-09-10T10:00:00Z', { naf: '47.62Z', communeCode: '33063' }),
+      ).codes,
     ).toEqual([]);
     expect(
-      usage(id, payment(5_000, '2026-09-10T10:00:00Z', { ...shop, communeCode: '44109' })).codes,
+      checkUsage(id, payment(5_000, '2026-09-10T10:00:00Z', { ...shop, communeCode: '44109' }))
+        .codes,
     ).toEqual(['merchant_outside_zone']);
   });
 });
@@ -306,11 +318,11 @@ describe('mise en conformité énergétique', () => {
 
   it('couvre 40 % de chaque facture de travaux, 100 € au moins', () => {
     const installer = { naf: '43.22B', communeCode: '44109' };
-    expect(usage(id, payment(1_200_000, '2027-02-01T10:00:00Z', installer))).toEqual({
+    expect(checkUsage(id, payment(1_200_000, '2027-02-01T10:00:00Z', installer))).toEqual({
       coverableCents: 480_000,
       codes: ['maximum_share_exceeded'],
     });
-    expect(usage(id, payment(9_999, '2027-02-01T10:00:00Z', installer)).codes).toEqual([
+    expect(checkUsage(id, payment(9_999, '2027-02-01T10:00:00Z', installer)).codes).toEqual([
       'amount_below_minimum',
     ]);
   });
@@ -333,12 +345,12 @@ describe('pass culture', () => {
 
   it('plafonne les biens numériques à 100 €, chez le commerçant ou sur la ligne du panier', () => {
     const at = '2027-05-01T10:00:00Z';
-    expect(usage(id, payment(2_500, at, { mcc: '7832', naf: '59.14Z' }))).toEqual({
+    expect(checkUsage(id, payment(2_500, at, { mcc: '7832', naf: '59.14Z' }))).toEqual({
       coverableCents: 2_500,
       codes: [],
     });
     const spent = envelope({ spentByGroupCents: { biens_numeriques: 9_000 } });
-    expect(usage(id, payment(3_000, at, { mcc: '5816', naf: '58.21Z' }), spent)).toEqual({
+    expect(checkUsage(id, payment(3_000, at, { mcc: '5816', naf: '58.21Z' }), spent)).toEqual({
       coverableCents: 1_000,
       codes: ['group_cap_reached'],
     });
@@ -346,11 +358,13 @@ describe('pass culture', () => {
       { productCategory: 'livres', amountCents: 2_000 },
       { productCategory: 'biens_numeriques', amountCents: 3_000 },
     ];
-    expect(usage(id, payment(5_000, at, { mcc: '5942', naf: '47.61Z' }, basket), spent)).toEqual({
+    expect(
+      checkUsage(id, payment(5_000, at, { mcc: '5942', naf: '47.61Z' }, basket), spent),
+    ).toEqual({
       coverableCents: 3_000,
       codes: ['group_cap_reached'],
     });
-    expect(usage(id, payment(2_000, at, { mcc: '5411', naf: '47.11D' })).codes).toEqual([
+    expect(checkUsage(id, payment(2_000, at, { mcc: '5411', naf: '47.11D' })).codes).toEqual([
       'merchant_category_not_allowed',
     ]);
   });
@@ -359,8 +373,10 @@ describe('pass culture', () => {
     expect(envelopeValidUntil(template(id).rules, '2026-09-01T08:00:00Z')).toBe(
       '2028-08-31T22:00:00.000Z',
     );
-    expect(usage(id, payment(1_000, '2028-08-31T21:59:59Z', { mcc: '7832' })).codes).toEqual([]);
-    expect(usage(id, payment(1_000, '2028-08-31T22:00:00Z', { mcc: '7832' })).codes).toEqual([
+    expect(checkUsage(id, payment(1_000, '2028-08-31T21:59:59Z', { mcc: '7832' })).codes).toEqual(
+      [],
+    );
+    expect(checkUsage(id, payment(1_000, '2028-08-31T22:00:00Z', { mcc: '7832' })).codes).toEqual([
       'envelope_expired',
     ]);
   });
@@ -377,31 +393,35 @@ describe('chèque circuits courts', () => {
 
   it('couvre la moitié de l’achat, 20 € par achat et 30 € par mois au plus, chez les producteurs du territoire', () => {
     const saturday = '2026-10-24T08:00:00Z';
-    expect(usage(id, payment(3_000, saturday, farm))).toEqual({
+    expect(checkUsage(id, payment(3_000, saturday, farm))).toEqual({
       coverableCents: 1_500,
-      codes: ['maximum_share_exceeded'],
-    });
-    expect(usage(id, payment(5_000, saturday, farm))).toEqual({
-      coverableCents: 2_000,
       codes: ['maximum_share_exceeded', 'amount_above_maximum'],
     });
+    expect(checkUsage(id, payment(1_000, saturday, farm))).toEqual({
+      coverableCents: 500,
+      codes: ['maximum_share_exceeded'],
+    });
+    expect(checkUsage(id, payment(5_000, saturday, farm))).toEqual({
+      coverableCents: 2_000,
+      codes: ['maximum_share_exceeded', 'amount_above_maximum', 'monthly_cap_reached'],
+    });
     expect(
-      usage(id, payment(3_000, saturday, farm), envelope({ spentThisMonthCents: 2_000 })),
+      checkUsage(id, payment(3_000, saturday, farm), envelope({ spentThisMonthCents: 2_000 })),
     ).toEqual({
       coverableCents: 1_000,
-      codes: ['maximum_share_exceeded', 'monthly_cap_reached'],
+      codes: ['maximum_share_exceeded', 'amount_above_maximum', 'monthly_cap_reached'],
     });
-    expect(usage(id, payment(3_000, saturday, { ...farm, communeCode: '49007' })).codes).toEqual([
-      'merchant_outside_zone',
-    ]);
     expect(
-      usage(id, payment(3_000, saturday, { mcc: '5411', naf: '47.11D', communeCode: '44109' }))
+      checkUsage(id, payment(3_000, saturday, { ...farm, communeCode: '49007' })).codes,
+    ).toEqual(['merchant_outside_zone']);
+    expect(
+      checkUsage(id, payment(3_000, saturday, { mcc: '5411', naf: '47.11D', communeCode: '44109' }))
         .codes,
     ).toEqual(['merchant_category_not_allowed']);
   });
 
   it('ouvre du lundi au samedi de 7 h à 20 h, heure de Paris, aux deux changements d’heure', () => {
-    const codesAt = (at: string) => usage(id, payment(1_000, at, farm)).codes;
+    const codesAt = (at: string) => checkUsage(id, payment(1_000, at, farm)).codes;
     expect(codesAt('2026-10-25T09:00:00Z')).toEqual(['day_not_allowed']);
     expect(codesAt('2026-10-24T05:30:00Z')).toEqual(['maximum_share_exceeded']);
     expect(codesAt('2026-10-26T05:30:00Z')).toEqual(['outside_allowed_hours']);
@@ -452,17 +472,19 @@ describe('aide d’urgence communale', () => {
 
   it('paie l’alimentation, l’énergie et la santé dans la métropole pendant trois mois', () => {
     const at = '2026-12-15T10:00:00Z';
+    const usage = (paymentContext: PaymentContext) =>
+      checkUsage(id, paymentContext, envelope({ creditedAt: '2026-11-30T10:00:00Z' }));
     expect(
-      usage(id, payment(4_000, at, { mcc: '5411', naf: '47.11D', communeCode: '69266' })).codes,
+      usage(payment(4_000, at, { mcc: '5411', naf: '47.11D', communeCode: '69266' })).codes,
     ).toEqual([]);
     expect(
-      usage(id, payment(4_000, at, { mcc: '5912', naf: '47.73Z', communeCode: '69123' })).codes,
+      usage(payment(4_000, at, { mcc: '5912', naf: '47.73Z', communeCode: '69123' })).codes,
     ).toEqual([]);
     expect(
-      usage(id, payment(4_000, at, { mcc: '5942', naf: '47.61Z', communeCode: '69123' })).codes,
+      usage(payment(4_000, at, { mcc: '5942', naf: '47.61Z', communeCode: '69123' })).codes,
     ).toEqual(['merchant_category_not_allowed']);
     expect(
-      usage(id, payment(4_000, at, { mcc: '5411', naf: '47.11D', communeCode: '33063' })).codes,
+      usage(payment(4_000, at, { mcc: '5411', naf: '47.11D', communeCode: '33063' })).codes,
     ).toEqual(['merchant_outside_zone']);
     expect(envelopeValidUntil(template(id).rules, '2026-11-30T10:00:00Z')).toBe(
       '2027-02-27T23:00:00.000Z',

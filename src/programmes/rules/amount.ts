@@ -123,14 +123,8 @@ function cannotCompute(
   data: Record<string, unknown>,
   reason: string,
 ): number {
-  steps.push(
-    conditionStep(
-      code,
-      false,
-      { path: 'amount', ...data },
-      `${reason} : aucun montant ne peut être calculé.`,
-    ),
-  );
+  data.path = 'amount';
+  steps.push(conditionStep(code, false, data, `${reason} : aucun montant ne peut être calculé.`));
   return NONE;
 }
 
@@ -140,12 +134,16 @@ type Table = {
   brackets: { upTo: number | null }[];
 };
 
-/** Finds the bracket of a value and writes the step; the caller supplies what a bracket gives. */
+/**
+ * Finds the bracket of a value and writes its step, with what the bracket gives under
+ * `valueKey` (an amount, an amount per unit, a rate).
+ */
 function compileBrackets(
   table: Table,
   attributes: readonly CustomAttribute[],
-  describe: (index: number) => string,
-  dataOf: (index: number) => Record<string, unknown>,
+  values: readonly number[],
+  valueKey: 'amountCents' | 'unitAmountCents' | 'rateBasisPoints',
+  describe: (value: number) => string,
 ): (context: EvaluationContext, steps: ExplanationStep[]) => number {
   const source = numericSource(table.attribute, table.customAttribute, attributes);
   const bounds = table.brackets.map((bracket) => bracket.upTo);
@@ -157,6 +155,7 @@ function compileBrackets(
     const until = `jusqu’à ${source.render(upTo)} inclus`;
     return above === '' ? until : `${above} et ${until}`;
   });
+  const outcomes = values.map(describe);
   return (context, steps) => {
     const value = source.read(context);
     if (Number.isNaN(value))
@@ -164,20 +163,28 @@ function compileBrackets(
     let index = 0;
     while (index < bounds.length && bounds[index] !== null && value > (bounds[index] as number))
       index += 1;
-    const data = { path: 'amount', field: source.field, value };
+    const subject = `${source.subject} (${source.render(value)})`;
     if (index === bounds.length) {
       return cannotCompute(
         steps,
         'amount_bracket',
-        data,
-        `${source.subject} (${source.render(value)}) dépasse la dernière tranche du barème (« ${labels[index - 1]} »)`,
+        { field: source.field, value },
+        `${subject} dépasse la dernière tranche du barème (« ${labels[index - 1]} »)`,
       );
     }
+    const data: Record<string, unknown> = {
+      path: 'amount',
+      field: source.field,
+      value,
+      bracketIndex: index,
+      upTo: bounds[index],
+    };
+    data[valueKey] = values[index];
     steps.push(
       amountStep(
         'bracket',
-        { ...data, bracketIndex: index, upTo: bounds[index], ...dataOf(index) },
-        `${source.subject} (${source.render(value)}) relève de la tranche « ${labels[index]} » : ${describe(index)}.`,
+        data,
+        `${subject} relève de la tranche « ${labels[index]} » : ${outcomes[index]}.`,
       ),
     );
     return index;
@@ -194,12 +201,7 @@ function compileAmountOf(
 ): Formula {
   if (unitAmount.type === 'fixed') return () => unitAmount.amountCents;
   const amounts = unitAmount.brackets.map((bracket) => bracket.amountCents);
-  const find = compileBrackets(
-    unitAmount,
-    attributes,
-    (index) => formatCents(amounts[index] as number),
-    (index) => ({ [dataKey]: amounts[index] }),
-  );
+  const find = compileBrackets(unitAmount, attributes, amounts, dataKey, formatCents);
   return (context, steps) => {
     const index = find(context, steps);
     return index === NONE ? NONE : (amounts[index] as number);
@@ -207,14 +209,11 @@ function compileAmountOf(
 }
 
 function compileFixed(rule: FixedAmount): Formula {
-  const step = amountStep(
-    'fixed',
-    { amountCents: rule.amountCents },
-    `Montant forfaitaire : ${formatCents(rule.amountCents)}.`,
-  );
+  const amountCents = rule.amountCents;
+  const sentence = `Montant forfaitaire : ${formatCents(amountCents)}.`;
   return (_context, steps) => {
-    steps.push({ ...step, data: { ...step.data } });
-    return rule.amountCents;
+    steps.push(amountStep('fixed', { amountCents }, sentence));
+    return amountCents;
   };
 }
 
@@ -285,8 +284,9 @@ function compileExpenseShare(
       : compileBrackets(
           rate,
           attributes,
-          (index) => `taux de ${formatBasisPoints(rates[index] as number)}`,
-          (index) => ({ rateBasisPoints: rates[index] }),
+          rates,
+          'rateBasisPoints',
+          (basisPoints) => `taux de ${formatBasisPoints(basisPoints)}`,
         );
   return (context, steps) => {
     const expense = readExpense(context);

@@ -10,22 +10,26 @@ const BEFORE_PERCENT = '\u00a0';
 
 /** « 1 200 » with a narrow no-break space between groups of three digits. */
 export function formatInteger(value: number): string {
-  const digits = String(Math.abs(Math.trunc(value)));
-  let grouped = '';
-  for (let end = digits.length; end > 0; end -= 3) {
-    const group = digits.slice(Math.max(0, end - 3), end);
-    grouped = grouped === '' ? group : `${group}${THOUSANDS_SEPARATOR}${grouped}`;
+  let remaining = Math.abs(Math.trunc(value));
+  const sign = value <= -1 ? '-' : '';
+  if (remaining < 1000) return `${sign}${remaining}`;
+  let groups = '';
+  while (remaining >= 1000) {
+    const group = remaining % 1000;
+    groups = `${THOUSANDS_SEPARATOR}${group < 10 ? '00' : group < 100 ? '0' : ''}${group}${groups}`;
+    remaining = (remaining - group) / 1000;
   }
-  return value < 0 ? `-${grouped}` : grouped;
+  return `${sign}${remaining}${groups}`;
 }
 
 /** « 1 200,00 € » from integer cents. */
 export function formatCents(amountCents: number): string {
-  const absolute = Math.abs(amountCents);
+  const negative = amountCents < 0;
+  const absolute = negative ? -amountCents : amountCents;
   const cents = absolute % 100;
-  const euros = formatInteger((absolute - cents) / 100);
-  const sign = amountCents < 0 ? '-' : '';
-  return `${sign}${euros},${cents < 10 ? '0' : ''}${cents}${BEFORE_UNIT}€`;
+  const euros = (absolute - cents) / 100;
+  const eurosText = euros < 1000 ? `${euros}` : formatInteger(euros);
+  return `${negative ? '-' : ''}${eurosText},${cents < 10 ? '0' : ''}${cents}${BEFORE_UNIT}€`;
 }
 
 /** « 612 € » for whole euros, « 612,50 € » otherwise (a household quotient, a threshold). */
@@ -40,7 +44,9 @@ export function formatBasisPoints(basisPoints: number): string {
   const hundredths = basisPoints % 100;
   let decimals = '';
   if (hundredths !== 0) {
-    decimals = `,${hundredths < 10 ? '0' : ''}${hundredths}`.replace(/0$/, '');
+    // 12,5 % rather than 12,50 %.
+    decimals =
+      hundredths % 10 === 0 ? `,${hundredths / 10}` : `,${hundredths < 10 ? '0' : ''}${hundredths}`;
   }
   return `${formatInteger(whole)}${decimals}${BEFORE_PERCENT}%`;
 }

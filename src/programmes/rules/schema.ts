@@ -423,6 +423,25 @@ export const ruleSetSchema: z.ZodType<RuleSet> = z.strictObject({
 
 export type RuleProblem = { field: string; message: string };
 
+/** Objects and arrays nested deeper than this are refused before parsing: no stack to exhaust. */
+export const MAX_RULE_DEPTH = 40;
+
+/** Path of the first value nested deeper than `limit`, walked without recursion; undefined if none. */
+function tooDeepPath(input: unknown, limit: number): string | undefined {
+  const pending: { value: unknown; depth: number; path: string }[] = [
+    { value: input, depth: 0, path: '' },
+  ];
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop() as (typeof pending)[number];
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return path;
+    for (const [key, child] of Object.entries(value)) {
+      pending.push({ value: child, depth: depth + 1, path: path === '' ? key : `${path}.${key}` });
+    }
+  }
+  return undefined;
+}
+
 const FRENCH_ERRORS = z.locales.fr().localeError;
 
 /** One problem per field; an unknown key is named in the path, where the funder looks for it. */
@@ -452,6 +471,15 @@ export function validateRuleSet(
   input: unknown,
   reference: RuleReference,
 ): { valid: true; rules: RuleSet } | { valid: false; problems: RuleProblem[] } {
+  const deep = tooDeepPath(input, MAX_RULE_DEPTH);
+  if (deep !== undefined) {
+    return {
+      valid: false,
+      problems: [
+        { field: deep, message: `Règles trop imbriquées : ${MAX_RULE_DEPTH} niveaux au plus` },
+      ],
+    };
+  }
   const parsed = ruleSetSchema.safeParse(input, { error: FRENCH_ERRORS });
   if (!parsed.success) {
     return { valid: false, problems: parsed.error.issues.flatMap(problemsOfIssue) };

@@ -19,7 +19,10 @@ import { REFUSAL_OBJECTS, type UsageRefusal } from './usage-refusals.js';
 // sets, with memos for what depends only on the merchant (its groups, its zone). Local day and
 // hour come from the UTC instant and the EU summer-time rule, never from `Intl`.
 
-/** What the ledger knows of an envelope when a payment arrives; periods are the caller's. */
+/**
+ * What the ledger knows of an envelope when a payment arrives. The caller sums what was spent
+ * in the current day, ISO week and month (Europe/Paris) and by category group.
+ */
 export type EnvelopeState = {
   /** ISO instant. */
   creditedAt: string;
