@@ -7,6 +7,7 @@ import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.j
 import { runApiDocs } from './api-docs.js';
 import { runBenchIdentity, runBenchLedger, runBenchRules } from './bench.js';
 import { runMigrate } from './migrate.js';
+import { runSimulate, type SimulateOptions } from './simulate.js';
 import { runStart } from './start.js';
 import { runVerify } from './verify.js';
 
@@ -175,6 +176,33 @@ function buildProgram(): Command {
     .description('écrire docs/api.md à partir des schémas des routes')
     .action(() => runApiDocs());
   registerAdminCommands(program);
+  program
+    .command('simulate')
+    .description('simuler une version des règles d’un dispositif sur une base (JSON par ligne)')
+    .requiredOption(
+      '--programme <numéro>',
+      'dispositif',
+      positiveInteger('--programme', Number.MAX_SAFE_INTEGER),
+    )
+    .requiredOption(
+      '--version <numéro>',
+      'version des règles',
+      positiveInteger('--version', 1_000_000),
+    )
+    .option(
+      '--compare-with <numéro>',
+      'autre version à comparer',
+      positiveInteger('--compare-with', 1_000_000),
+    )
+    .requiredOption('--date <AAAA-MM-JJ>', 'date de référence des décisions')
+    .requiredOption(
+      '--file <fichier>',
+      'un objet JSON de données par ligne (birthDate, communeCode…)',
+    )
+    .option('--json', 'imprimer le rapport en JSON')
+    .action((options: Omit<SimulateOptions, 'json'> & { json?: boolean }) =>
+      runSimulate({ ...options, json: options.json === true }),
+    );
   registerBenchCommands(program);
   return program;
 }

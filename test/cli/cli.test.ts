@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoProgrammes } from '../../src/cli/demo-programmes.js';
+import { formatCents } from '../../src/programmes/rules/format.js';
 import { createLedger } from '../../src/ledger/service.js';
 import type { VerificationReport } from '../../src/ledger/verify.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seedPeople } from '../support/identity-fixture.js';
 
 // The `flechage` command as an operator runs it: `node bin/flechage.js …` from the repository
 // root, judged by its exit code and what it prints. Each spawn costs a tsx start-up (~1 s).
@@ -419,5 +423,105 @@ describe('flechage : migrate et verify sur une base', () => {
     expect(run.stdout).toContain(
       `VIOLATION journal_entry_modified : entrée ${tamperedId} du journal : contenu modifié`,
     );
+  });
+});
+
+describe('flechage simulate', () => {
+  let database: TestDatabase;
+  let programmeId: number;
+  const baseFile = path.join(REPOSITORY_ROOT, 'test-output', 'simulation-base.jsonl');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const ledger = createLedger(database.pool, {
+      maxBatchSize: 100,
+      maxQueueLength: 100,
+      deadlineMs: 5_000,
+    });
+    const people = await seedPeople(database.pool);
+    await seedDemoProgrammes(database.pool, ledger, people);
+    await ledger.stop();
+    const programmes = await database.pool.query<{ id: number }>(
+      `select id from programmes where template_id = 'pass-culture-jeunes'`,
+    );
+    programmeId = (programmes.rows[0] as { id: number }).id;
+    // 20 000 people, one in ten born in 2008: 18 on the reference date.
+    const lines = Array.from({ length: 20_000 }, (_unused, index) =>
+      JSON.stringify({
+        birthDate: `${index % 10 === 0 ? 2008 : 1990}-03-10`,
+        communeCode: '33063',
+      }),
+    );
+    await mkdir(path.dirname(baseFile), { recursive: true });
+    await writeFile(baseFile, `${lines.join('\n')}\n`);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('simule une version sur une base de 20 000 personnes, avec la progression', async () => {
+    const run = await flechage(
+      [
+        'simulate',
+        '--programme',
+        String(programmeId),
+        '--version',
+        '1',
+        '--date',
+        '2026-09-01',
+        '--file',
+        baseFile,
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Simulation : 20000/20000 (100 %)');
+    expect(run.stdout).toContain(
+      `Version 1 : 2000 éligibles sur 20000, coût ${formatCents(600_000_00)}.`,
+    );
+    const json = await flechage(
+      [
+        'simulate',
+        '--programme',
+        String(programmeId),
+        '--version',
+        '1',
+        '--compare-with',
+        '1',
+        '--date',
+        '2026-09-01',
+        '--file',
+        baseFile,
+        '--json',
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      report: { evaluated: 20_000, eligible: 2_000, totalCents: 600_000_00 },
+      comparison: { eligibleDelta: 0, totalCentsDelta: 0 },
+    });
+  });
+
+  it('nomme la ligne fautive et ne simule rien', async () => {
+    const badFile = path.join(REPOSITORY_ROOT, 'test-output', 'simulation-bad.jsonl');
+    await writeFile(badFile, '{"birthDate":"2008-03-10"}\n{"birthDate":"hier"}\n');
+    const run = await flechage(
+      [
+        'simulate',
+        '--programme',
+        String(programmeId),
+        '--version',
+        '1',
+        '--date',
+        '2026-09-01',
+        '--file',
+        badFile,
+      ],
+      { DATABASE_URL: database.url },
+    );
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('Ligne 2');
+    expect(run.stderr + run.stdout).not.toMatch(STACK_FRAME);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { totpCode, totpStepAt } from '../../src/identity/totp.js';
 import { seedPeople } from '../support/identity-fixture.js';
 import { loggedIn, SessionClient, SignedClient, type Answer } from '../support/identity-client.js';
@@ -241,6 +241,19 @@ function currentCode(secret: string, stepOffset = 0): string {
 }
 
 describe('double authentification (TOTP)', () => {
+  // The server runs in this process: freezing the clock in the middle of a 30-second step keeps
+  // a slow machine from crossing a step between computing a code and sending it. Only Date is
+  // frozen, a few seconds from the real time, so the database's clock still agrees.
+  beforeEach(() => {
+    const step = totpStepAt(Date.now() / 1000);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime((step * 30 + 15) * 1000);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('un agent l’active, puis chaque connexion demande un code, jamais deux fois le même', async () => {
     const email = people.accounts.controleur.email;
     const client = await loggedIn(server.baseUrl, email, people.password);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoPeople } from '../../src/cli/demo-people.js';
 import { seedDemoProgrammes } from '../../src/cli/demo-programmes.js';
@@ -256,6 +257,36 @@ describe('un dispositif créé à partir du pass culture', () => {
       await instructeur.post(`${path}/versions`, { rules: CULTURE_PASS.rules }),
       403,
       'action_not_allowed',
+    );
+  });
+});
+
+describe('versions des règles (propriété)', () => {
+  it('chaque modification ajoute une version ; aucune version antérieure ne change', async () => {
+    const created = await manager.post('/api/programmes', {
+      fundId,
+      axisId: axisIds[1],
+      name: 'Dispositif aux versions multiples',
+      description: '',
+      templateId: CULTURE_PASS.id,
+    });
+    const path = `/api/programmes/${(created.json as ProgrammeView).id}`;
+    const amounts = [300_00];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000_00 }), async (amountCents) => {
+        const rules = structuredClone(CULTURE_PASS.rules) as EditableRules;
+        rules.amount.amountCents = amountCents;
+        const saved = await manager.post(`${path}/versions`, { rules });
+        amounts.push(amountCents);
+        expect(saved.json).toEqual({ version: amounts.length });
+        for (const [index, expected] of amounts.entries()) {
+          const stored = (await manager.get(`${path}/versions/${index + 1}`)).json as {
+            rules: EditableRules;
+          };
+          expect(stored.rules.amount.amountCents).toBe(expected);
+        }
+      }),
+      { numRuns: 8 },
     );
   });
 });
