@@ -212,9 +212,13 @@ function ExplanationResult({ outcome }: { outcome: Outcome }) {
     <>
       <p className={fr.cx('fr-mb-1w')}>
         {explanation.eligible ? (
-          <Badge as="span" severity="success">Éligible</Badge>
+          <Badge as="span" severity="success">
+            Éligible
+          </Badge>
         ) : (
-          <Badge as="span" severity="error">Non éligible</Badge>
+          <Badge as="span" severity="error">
+            Non éligible
+          </Badge>
         )}{' '}
         {explanation.eligible && <strong>{formatCents(explanation.amountCents)}</strong>}
         <span className={fr.cx('fr-text--sm')}>{` — selon la version ${explanation.version}`}</span>
