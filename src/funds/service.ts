@@ -197,6 +197,48 @@ export async function recordContribution(
   return outcome;
 }
 
+export type ProRataLeg = { contributorId: number; fromAccountId: number; toAccountId: number };
+
+/**
+ * One transfer that takes `amountCents` from each contributor's source account in proportion to
+ * what each holds there, onto that contributor's target account: every euro keeps its origin.
+ */
+export async function moveProRata(
+  ledger: Ledger,
+  move: { clientId: string; kind: string; amountCents: number; legs: ProRataLeg[] },
+): Promise<{
+  outcome: 'created' | 'already_exists';
+  shares: { contributorId: number; amountCents: number }[];
+}> {
+  const balances = await ledger.findAccounts(move.legs.map((leg) => leg.fromAccountId));
+  const shares = splitProRata(
+    move.amountCents,
+    move.legs.map((leg) => ({
+      key: leg,
+      availableCents: availableCents(balances.find((row) => row.id === leg.fromAccountId)!),
+    })),
+  );
+  if (shares === undefined) throw fundError('funds_insufficient');
+  const entries = shares
+    .filter((share) => share.amountCents > 0)
+    .flatMap((share) => [
+      { accountId: share.key.fromAccountId, amountCents: -share.amountCents },
+      { accountId: share.key.toAccountId, amountCents: share.amountCents },
+    ]);
+  const [result] = await ledger.submit(
+    [{ clientId: move.clientId, kind: move.kind, phase: 'posted', currency: 'EUR', entries }],
+    'platform',
+  );
+  const code = (result as { code: TransferResultCode }).code;
+  return {
+    outcome: ledgerOutcome(code, 'funds_insufficient'),
+    shares: shares.map((share) => ({
+      contributorId: share.key.contributorId,
+      amountCents: share.amountCents,
+    })),
+  };
+}
+
 /**
  * Puts money of the fund on an axis, taken from each contributor's unallocated budget in
  * proportion to what each has paid and not yet allocated, up to the axis budget.
@@ -218,34 +260,16 @@ export async function allocateToAxis(
   if (!fresh) return 'already_exists';
   const locked = await lockAxisAllocated(client, axis.id);
   if (locked.allocatedCents > locked.budgetCents) throw fundError('axis_budget_exceeded');
-  const budgets = await ledger.findAccounts(fund.contributors.map((c) => c.budgetAccountId));
-  const shares = splitProRata(
-    allocation.amountCents,
-    fund.contributors.map((contributor) => ({
-      key: contributor,
-      availableCents: availableCents(
-        budgets.find((row) => row.id === contributor.budgetAccountId)!,
-      ),
+  const { outcome, shares } = await moveProRata(ledger, {
+    clientId,
+    kind: 'fund_allocation',
+    amountCents: allocation.amountCents,
+    legs: fund.contributors.map((contributor) => ({
+      contributorId: contributor.id,
+      fromAccountId: contributor.budgetAccountId,
+      toAccountId: axis.accounts.find((link) => link.contributorId === contributor.id)!.accountId,
     })),
-  );
-  if (shares === undefined) throw fundError('funds_insufficient');
-  const entries = shares
-    .filter((share) => share.amountCents > 0)
-    .flatMap((share) => {
-      const target = axis.accounts.find((link) => link.contributorId === share.key.id)!;
-      return [
-        { accountId: share.key.budgetAccountId, amountCents: -share.amountCents },
-        { accountId: target.accountId, amountCents: share.amountCents },
-      ];
-    });
-  const [result] = await ledger.submit(
-    [{ clientId, kind: 'fund_allocation', phase: 'posted', currency: 'EUR', entries }],
-    'platform',
-  );
-  const outcome = ledgerOutcome(
-    (result as { code: TransferResultCode }).code,
-    'funds_insufficient',
-  );
+  });
   if (outcome === 'created') {
     await journal({
       organisationId: fund.organisationId,
@@ -254,10 +278,7 @@ export async function allocateToAxis(
       targetId: axis.id,
       after: {
         amountCents: allocation.amountCents,
-        shares: shares.map((s) => ({
-          contributorId: s.key.id,
-          amountCents: s.amountCents,
-        })),
+        shares,
       },
     });
   }

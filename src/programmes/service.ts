@@ -1,11 +1,8 @@
 import type pg from 'pg';
 import type { FundRecord } from '../funds/store.js';
-import { fundError, ledgerOutcome, transferKey } from '../funds/service.js';
-import { splitProRata } from '../funds/model.js';
+import { moveProRata, transferKey } from '../funds/service.js';
 import type { Journal } from '../identity/journal.js';
-import { availableCents } from '../ledger/model.js';
 import { openAccountsWithin, type Ledger } from '../ledger/service.js';
-import type { TransferResultCode } from '../ledger/results.js';
 import { HttpError } from '../platform/errors.js';
 import { compileRules, type CompiledRules } from './rules/engine.js';
 import { platformRuleReference } from './rules/reference.js';
@@ -199,37 +196,17 @@ export async function reserveBudget(
 ): Promise<'created' | 'already_exists'> {
   const axis = fund.axes.find((candidate) => candidate.id === programme.axisId);
   if (axis === undefined) throw programmeError('axis_not_in_fund');
-  const balances = await ledger.findAccounts(axis.accounts.map((link) => link.accountId));
-  const shares = splitProRata(
-    reservation.amountCents,
-    axis.accounts.map((link) => ({
-      key: link,
-      availableCents: availableCents(balances.find((row) => row.id === link.accountId)!),
+  const { outcome } = await moveProRata(ledger, {
+    clientId: transferKey(fund.id, `dispositif:${programme.id}:reserve`, reservation.clientKey),
+    kind: 'programme_reservation',
+    amountCents: reservation.amountCents,
+    legs: axis.accounts.map((link) => ({
+      contributorId: link.contributorId,
+      fromAccountId: link.accountId,
+      toAccountId: programme.reserves.find((r) => r.contributorId === link.contributorId)!
+        .accountId,
     })),
-  );
-  if (shares === undefined) throw fundError('funds_insufficient');
-  const entries = shares
-    .filter((share) => share.amountCents > 0)
-    .flatMap((share) => {
-      const reserve = programme.reserves.find((r) => r.contributorId === share.key.contributorId)!;
-      return [
-        { accountId: share.key.accountId, amountCents: -share.amountCents },
-        { accountId: reserve.accountId, amountCents: share.amountCents },
-      ];
-    });
-  const clientId = transferKey(
-    fund.id,
-    `dispositif:${programme.id}:reserve`,
-    reservation.clientKey,
-  );
-  const [result] = await ledger.submit(
-    [{ clientId, kind: 'programme_reservation', phase: 'posted', currency: 'EUR', entries }],
-    'platform',
-  );
-  const outcome = ledgerOutcome(
-    (result as { code: TransferResultCode }).code,
-    'funds_insufficient',
-  );
+  });
   if (outcome === 'created') {
     await journal({
       organisationId: programme.organisationId,
