@@ -1,117 +1,56 @@
-// A programme's rules as the web app edits them: the same JSON the server validates (see
-// src/programmes/rules/schema.ts), with the French words of each choice a form offers.
+// A programme's rules as the web app edits them, with the French words of each choice a form
+// offers.
 
-export type ZoneKind = 'commune' | 'epci' | 'departement' | 'region';
-export type ZoneReference = { kind: ZoneKind; code: string };
-export type RadiusZone = {
-  kind: 'radius';
-  latitude: number;
-  longitude: number;
-  radiusKilometres: number;
-  label?: string;
-};
-export type MerchantZone = ZoneReference | RadiusZone;
-export type CustomOperator = 'equals' | 'not_equals' | 'one_of' | 'at_least' | 'at_most';
-export type AgeReference = 'reference_date' | 'end_of_reference_year' | { date: string };
+import type { BeneficiaryStatus, OrganisationKind } from '../../../src/programmes/rules/facts.js';
+import type {
+  AmountRule,
+  BracketAttribute,
+  Condition,
+  RoundingMode,
+  RuleSet,
+  ZoneKind,
+} from '../../../src/programmes/rules/schema.js';
 
-export type Condition =
-  | { type: 'all'; conditions: Condition[] }
-  | { type: 'any'; conditions: Condition[] }
-  | { type: 'not'; condition: Condition }
-  | { type: 'age'; minimumYears?: number; maximumYears?: number; at?: AgeReference }
-  | { type: 'residence'; zones: ZoneReference[] }
-  | { type: 'household_quotient'; minimumEuros?: number; maximumEuros?: number }
-  | { type: 'dependent_children'; minimum?: number; maximum?: number }
-  | { type: 'status'; anyOf: string[] }
-  | { type: 'organisation_kind'; anyOf: string[] }
-  | {
-      type: 'custom';
-      attribute: string;
-      operator: CustomOperator;
-      value: string | number | boolean | string[];
-    };
+// The types are the server's own (type-only: nothing of the server reaches the bundle), so the
+// form cannot drift from what the server validates.
+export type {
+  AmountBracket,
+  AmountRule,
+  BracketAmount,
+  BracketAttribute,
+  BracketRate,
+  Condition,
+  CustomAttribute,
+  CustomOperator,
+  ExpenseShareAmount,
+  FixedAmount,
+  FixedRate,
+  MerchantZone,
+  PerUnitAmount,
+  RadiusZone,
+  RateBracket,
+  RoundingMode,
+  RuleSet,
+  UsageRules,
+  Validity,
+  ZoneKind,
+  ZoneReference,
+} from '../../../src/programmes/rules/schema.js';
 
 export type ConditionType = Condition['type'];
-export type BracketAttribute = 'household_quotient' | 'dependent_children' | 'age' | 'custom';
-export type AmountBracket = { upTo: number | null; amountCents: number };
-export type RateBracket = { upTo: number | null; rateBasisPoints: number };
-export type FixedAmount = { type: 'fixed'; amountCents: number };
-export type BracketAmount = {
-  type: 'brackets';
-  attribute: BracketAttribute;
-  customAttribute?: string;
-  brackets: AmountBracket[];
-};
-export type FixedRate = { type: 'fixed'; rateBasisPoints: number };
-export type BracketRate = {
-  type: 'brackets';
-  attribute: BracketAttribute;
-  customAttribute?: string;
-  brackets: RateBracket[];
-};
-export type PerUnitAmount = {
-  type: 'per_unit';
-  unit: 'dependent_child' | 'custom';
-  customAttribute?: string;
-  baseAmountCents?: number;
-  unitAmount: FixedAmount | BracketAmount;
-  maximumUnits?: number;
-};
-export type ExpenseShareAmount = {
-  type: 'expense_share';
-  rate: FixedRate | BracketRate;
-  maximumExpenseCents?: number;
-};
-export type RoundingMode = 'down' | 'nearest' | 'up';
-export type AmountLimits = {
-  rounding: RoundingMode;
-  floorCents?: number;
-  ceilingCents?: number;
-  expenseShareCeilingBasisPoints?: number;
-};
-export type AmountRule = (FixedAmount | BracketAmount | PerUnitAmount | ExpenseShareAmount) &
-  AmountLimits;
 export type AmountType = AmountRule['type'];
+export type AgeReference = NonNullable<Extract<Condition, { type: 'age' }>['at']>;
+export type AmountLimits = Pick<
+  AmountRule,
+  'rounding' | 'floorCents' | 'ceilingCents' | 'expenseShareCeilingBasisPoints'
+>;
 
-export type Validity = {
-  fromDate?: string;
-  untilDate?: string;
-  afterCrediting?: { unit: 'days' | 'months'; count: number };
-};
-
-export type UsageRules = {
-  categories?: { mcc?: string[]; naf?: string[]; groups?: string[] };
-  merchantIds?: string[];
-  zones?: MerchantZone[];
-  validity?: Validity;
-  perPayment?: { minimumCents?: number; maximumCents?: number };
-  caps?: {
-    dailyCents?: number;
-    weeklyCents?: number;
-    monthlyCents?: number;
-    lifetimeCents?: number;
-  };
-  groupCaps?: { group: string; maximumCents: number }[];
-  weekdays?: number[];
-  hours?: { from: string; until: string }[];
-  productCategories?: string[];
-  maximumShareBasisPoints?: number;
-};
-
-export type CustomAttribute = {
-  key: string;
-  label: string;
-  type: 'boolean' | 'number' | 'text';
-  values?: string[];
-};
-
-export type RuleSet = {
-  eligibility: Condition;
-  amount: AmountRule;
-  usage: UsageRules;
-  stacking: { priority: number };
-  customAttributes?: CustomAttribute[];
-};
+/** A label record's entries, keys keeping their type (`Object.entries` widens them to string). */
+export function labelledChoices<Code extends string>(
+  labels: Record<Code, string>,
+): [Code, string][] {
+  return Object.entries(labels) as [Code, string][];
+}
 
 export const conditionTypeLabels: Record<ConditionType, string> = {
   all: 'Toutes les conditions suivantes',
@@ -126,7 +65,7 @@ export const conditionTypeLabels: Record<ConditionType, string> = {
   custom: 'Attribut propre au dispositif',
 };
 
-export const statusLabels: Record<string, string> = {
+export const statusLabels: Record<BeneficiaryStatus, string> = {
   etudiant: 'Étudiant',
   apprenti: 'Apprenti',
   lyceen: 'Lycéen',
@@ -141,7 +80,7 @@ export const statusLabels: Record<string, string> = {
   proche_aidant: 'Proche aidant',
 };
 
-export const organisationKindLabels: Record<string, string> = {
+export const organisationKindLabels: Record<OrganisationKind, string> = {
   association: 'Association',
   fondation: 'Fondation',
   entreprise: 'Entreprise',

@@ -6,7 +6,6 @@ import {
   roundingLabels,
   type AmountLimits,
   type AmountRule,
-  type AmountType,
   type BracketAttribute,
   type BracketAmount,
   type ExpenseShareAmount,
@@ -14,6 +13,7 @@ import {
   type PerUnitAmount,
   type RateBracket,
   type AmountBracket,
+  labelledChoices,
 } from '../../programmes/rules.js';
 import {
   AddButton,
@@ -33,9 +33,9 @@ import {
 
 type Edit<Value> = { path: string; value: Value; onChange: (value: Value) => void };
 
-const amountTypes = Object.entries(amountTypeLabels) as [AmountType, string][];
-const bracketAttributes = Object.entries(bracketAttributeLabels) as [BracketAttribute, string][];
-const roundings = Object.entries(roundingLabels) as [AmountLimits['rounding'], string][];
+const amountTypes = labelledChoices(amountTypeLabels);
+const bracketAttributes = labelledChoices(bracketAttributeLabels);
+const roundings = labelledChoices(roundingLabels);
 
 type Bracket = AmountBracket | RateBracket;
 

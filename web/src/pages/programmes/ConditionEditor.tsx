@@ -3,14 +3,13 @@ import {
   conditionTypeLabels,
   emptyCondition,
   organisationKindLabels,
+  labelledChoices,
   statusLabels,
   zoneKindLabels,
   type AgeReference,
   type Condition,
-  type ConditionType,
   type CustomAttribute,
   type CustomOperator,
-  type ZoneKind,
   type ZoneReference,
 } from '../../programmes/rules.js';
 import {
@@ -30,10 +29,10 @@ import {
 
 type Edit<Value> = { path: string; value: Value; onChange: (value: Value) => void };
 
-const conditionTypes = Object.entries(conditionTypeLabels) as [ConditionType, string][];
-const zoneKinds = Object.entries(zoneKindLabels) as [ZoneKind, string][];
-const statuses = Object.entries(statusLabels);
-const organisationKinds = Object.entries(organisationKindLabels);
+const conditionTypes = labelledChoices(conditionTypeLabels);
+const zoneKinds = labelledChoices(zoneKindLabels);
+const statuses = labelledChoices(statusLabels);
+const organisationKinds = labelledChoices(organisationKindLabels);
 
 const operatorLabels: [CustomOperator, string][] = [
   ['equals', 'est égal à'],

@@ -6,6 +6,7 @@ import {
   type MerchantZone,
   type UsageRules,
   type Validity,
+  labelledChoices,
 } from '../../programmes/rules.js';
 import {
   AddButton,
@@ -33,7 +34,7 @@ type UsageEdit = Edit<UsageRules>;
 const groups = Object.entries(categoryGroupLabels);
 const weekdays = weekdayLabels.map((label, index) => [index + 1, label] as const);
 const zoneKinds: [MerchantZone['kind'], string][] = [
-  ...(Object.entries(zoneKindLabels) as [MerchantZone['kind'], string][]),
+  ...labelledChoices(zoneKindLabels),
   ['radius', 'Autour d’un point (rayon)'],
 ];
 
