@@ -1,56 +1,62 @@
 import { benchIdentity } from '../../bench/identity.js';
 import { benchLedger } from '../../bench/ledger.js';
 import { benchRules } from '../../bench/rules.js';
+import type { BenchDatabaseOptions } from '../../bench/support.js';
 import { loadConfiguration } from '../platform/config.js';
 
-export async function runBenchLedger(options: {
-  json: boolean;
-  secondsPerStep: number;
-}): Promise<void> {
-  const configuration = loadConfiguration();
-  const result = await benchLedger({
-    dataDirectory: configuration.dataDirectory,
-    // The bench cluster sits beside the platform's own, never on it.
-    embeddedPort: configuration.FLECHAGE_EMBEDDED_PORT + 1,
-    databaseUrl: configuration.DATABASE_URL,
-    secondsPerStep: options.secondsPerStep,
-    log: (message) => console.error(message),
-  });
-  if (!options.json) {
-    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(28)} ${value}`);
-  }
-  console.log(JSON.stringify(result));
+// `flechage bench …`: each bench measures, this prints its figures, a JSON line last.
+
+type BenchResult = Record<string, number | string | boolean>;
+
+export type Bench = {
+  description: string;
+  defaultSeconds: number;
+  run(secondsPerStep: number): Promise<BenchResult>;
+};
+
+function log(message: string): void {
+  console.error(message);
 }
 
-export async function runBenchIdentity(options: {
-  json: boolean;
-  secondsPerStep: number;
-}): Promise<void> {
+/** The bench cluster sits beside the platform's own, never on it. */
+function benchDatabase(): BenchDatabaseOptions {
   const configuration = loadConfiguration();
-  const result = await benchIdentity({
+  return {
     dataDirectory: configuration.dataDirectory,
     embeddedPort: configuration.FLECHAGE_EMBEDDED_PORT + 1,
     databaseUrl: configuration.DATABASE_URL,
-    secondsPerStep: options.secondsPerStep,
-    log: (message) => console.error(message),
-  });
-  if (!options.json) {
-    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(32)} ${value}`);
-  }
-  console.log(JSON.stringify(result));
+    log,
+  };
 }
 
-/** Pure computation on one core: no database, nothing to start. */
-export async function runBenchRules(options: {
-  json: boolean;
-  secondsPerStep: number;
-}): Promise<void> {
-  const result = await benchRules({
-    seconds: options.secondsPerStep,
-    log: (message) => console.error(message),
-  });
+export const BENCHES: Record<string, Bench> = {
+  ledger: {
+    description: 'débit du registre, latences, compte chaud et surcharge',
+    defaultSeconds: 5,
+    run: (secondsPerStep) => benchLedger({ ...benchDatabase(), secondsPerStep }),
+  },
+  identity: {
+    description: 'coût de l’authentification : session, requête signée, écriture journalisée',
+    defaultSeconds: 5,
+    run: (secondsPerStep) => benchIdentity({ ...benchDatabase(), secondsPerStep }),
+  },
+  rules: {
+    // Pure computation on one core: no database, nothing to start.
+    description: 'moteur de règles : évaluations d’éligibilité et contrôles d’usage par seconde',
+    defaultSeconds: 3,
+    run: (seconds) => benchRules({ seconds, log }),
+  },
+};
+
+export async function runBench(
+  bench: Bench,
+  options: { json: boolean; secondsPerStep: number },
+): Promise<void> {
+  const result = await bench.run(options.secondsPerStep);
   if (!options.json) {
-    for (const [name, value] of Object.entries(result)) console.log(`${name.padEnd(32)} ${value}`);
+    const width = Math.max(...Object.keys(result).map((name) => name.length)) + 1;
+    for (const [name, value] of Object.entries(result))
+      console.log(`${name.padEnd(width)} ${value}`);
   }
   console.log(JSON.stringify(result));
 }

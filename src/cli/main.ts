@@ -5,7 +5,7 @@ import { runCreateUser, runGrant } from './admin-people.js';
 import { PERSON_ROLES } from '../identity/roles.js';
 import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.js';
 import { runApiDocs } from './api-docs.js';
-import { runBenchIdentity, runBenchLedger, runBenchRules } from './bench.js';
+import { BENCHES, runBench } from './bench.js';
 import { runMigrate } from './migrate.js';
 import { runSimulate, type SimulateOptions } from './simulate.js';
 import { runStart } from './start.js';
@@ -121,30 +121,21 @@ function registerAdminCommands(program: Command): void {
 /** `flechage bench …`: figures printed by the code that produces them, ratios in one run. */
 function registerBenchCommands(program: Command): void {
   const bench = program.command('bench').description('mesures de performance');
-  bench
-    .command('ledger')
-    .description('débit du registre, latences, compte chaud et surcharge')
-    .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
-    .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 5)
-    .action((options: { json?: boolean; seconds: number }) =>
-      runBenchLedger({ json: options.json === true, secondsPerStep: options.seconds }),
-    );
-  bench
-    .command('identity')
-    .description('coût de l’authentification : session, requête signée, écriture journalisée')
-    .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
-    .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 5)
-    .action((options: { json?: boolean; seconds: number }) =>
-      runBenchIdentity({ json: options.json === true, secondsPerStep: options.seconds }),
-    );
-  bench
-    .command('rules')
-    .description('moteur de règles : évaluations d’éligibilité et contrôles d’usage par seconde')
-    .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
-    .option('--seconds <secondes>', 'durée de chaque palier', positiveInteger('--seconds', 60), 3)
-    .action((options: { json?: boolean; seconds: number }) =>
-      runBenchRules({ json: options.json === true, secondsPerStep: options.seconds }),
-    );
+  for (const [name, measure] of Object.entries(BENCHES)) {
+    bench
+      .command(name)
+      .description(measure.description)
+      .option('--json', 'imprimer le résultat en JSON sur la dernière ligne')
+      .option(
+        '--seconds <secondes>',
+        'durée de chaque palier',
+        positiveInteger('--seconds', 60),
+        measure.defaultSeconds,
+      )
+      .action((options: { json?: boolean; seconds: number }) =>
+        runBench(measure, { json: options.json === true, secondsPerStep: options.seconds }),
+      );
+  }
 }
 
 function buildProgram(): Command {
