@@ -121,10 +121,3 @@ export async function searchJournal(pool: pg.Pool, search: JournalSearch): Promi
   );
   return result.rows;
 }
-
-export async function countJournalEntries(pool: pg.Pool): Promise<number> {
-  const result = await pool.query<{ count: number }>(
-    'select count(*)::bigint as count from audit_journal',
-  );
-  return (result.rows[0] as { count: number }).count;
-}

@@ -78,10 +78,6 @@ export function isPersonRole(value: string): value is PersonRole {
   return (PERSON_ROLES as readonly string[]).includes(value);
 }
 
-export function isMachineRole(value: string): value is MachineRole {
-  return (MACHINE_ROLES as readonly string[]).includes(value);
-}
-
 /** Second factor is offered to those who handle funders' money and data. */
 export function mayUseSecondFactor(roles: readonly PersonRole[]): boolean {
   return roles.some(

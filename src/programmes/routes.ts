@@ -33,7 +33,12 @@ import {
   publishRuleVersion,
   reserveBudget,
 } from './service.js';
-import { findProgrammeInScope, listProgrammesInScope, type ProgrammeRecord } from './store.js';
+import {
+  findProgrammeInScope,
+  listProgrammesInScope,
+  lockProgramme,
+  type ProgrammeRecord,
+} from './store.js';
 import { PROGRAMME_TEMPLATES } from './templates.js';
 
 // Programmes over HTTP: create from scratch or a template, version and publish the rules,
@@ -233,9 +238,9 @@ function registerVersionRoutes(app: TypedApp, { pool, ledger }: ProgrammeRoutesO
       },
     },
     async (request, reply) => {
+      const programme = await programmeFor(pool, request, 'programme.manage');
       const version = await journaledRequest(pool, request, async (client, journal) => {
-        const programme = await programmeFor(pool, request, 'programme.manage');
-        await findProgrammeInScope(client, null, programme.id, { forUpdate: true });
+        await lockProgramme(client, programme.id);
         return addRuleVersion(client, journal, programme, {
           rules: request.body.rules,
           createdByPersonId: personIdOf(request),

@@ -32,11 +32,7 @@ export async function findProgrammeInScope(
   pool: pg.Pool | pg.ClientBase,
   visibleIds: number[] | null,
   programmeId: number,
-  options: { forUpdate?: boolean } = {},
 ): Promise<ProgrammeRecord | undefined> {
-  if (options.forUpdate === true) {
-    await pool.query('select 1 from programmes where id = $1 for update', [programmeId]);
-  }
   const result = await pool.query<ProgrammeRecord>(
     `${PROGRAMME_SELECT} where p.id = $2 and ($1::bigint[] is null or p.organisation_id = any($1))`,
     [visibleIds, programmeId],
@@ -97,6 +93,11 @@ export async function insertReserveAccount(
      values ($1, $2, $3)`,
     [link.programmeId, link.contributorId, link.accountId],
   );
+}
+
+/** Serialises the writers of a programme's versions until the transaction ends. */
+export async function lockProgramme(client: pg.ClientBase, programmeId: number): Promise<void> {
+  await client.query('select 1 from programmes where id = $1 for update', [programmeId]);
 }
 
 /** Appends the next version; the caller holds the programme's row lock. */
