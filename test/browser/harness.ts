@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 
 /** Debian's chromium: playwright-core downloads no browser of its own. */
 export const chromiumExecutablePath = '/usr/bin/chromium';
@@ -142,6 +142,23 @@ export function outsideRequests(activity: PageActivity, baseUrl: string): string
   return activity.requestedUrls.filter(
     (url) => !url.startsWith('data:') && new URL(url).origin !== allowedOrigin,
   );
+}
+
+/**
+ * A page that worked as a user would expect: no script error, no console error, no failed
+ * request (except those a test provokes on purpose), nothing fetched from another origin.
+ */
+export function expectQuietPage(
+  { activity }: { activity: PageActivity },
+  baseUrl: string,
+  expectedFailures: RegExp[] = [],
+): void {
+  expect(activity.pageErrors).toEqual([]);
+  const unexpected = (messages: string[]) =>
+    messages.filter((message) => !expectedFailures.some((pattern) => pattern.test(message)));
+  expect(unexpected(activity.consoleErrors)).toEqual([]);
+  expect(unexpected(activity.failedRequests)).toEqual([]);
+  expect(outsideRequests(activity, baseUrl)).toEqual([]);
 }
 
 /** Saves a screenshot under test-output/screenshots/ (whole page unless told) and returns its path. */

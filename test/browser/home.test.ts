@@ -6,7 +6,7 @@ import {
   describeBrowser,
   launchBrowser,
   openWatchedPage,
-  outsideRequests,
+  expectQuietPage,
   saveScreenshot,
   type WatchedPage,
 } from './harness.js';
@@ -60,13 +60,6 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
     return page.getByRole('heading', { level: 1 });
   }
 
-  function expectQuietPage({ activity }: WatchedPage): void {
-    expect(activity.pageErrors).toEqual([]);
-    expect(activity.consoleErrors).toEqual([]);
-    expect(activity.failedRequests).toEqual([]);
-    expect(outsideRequests(activity, server.baseUrl)).toEqual([]);
-  }
-
   it(
     'présente la plateforme, ses quatre espaces, son en-tête et son pied de page',
     async () => {
@@ -107,7 +100,7 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
       );
 
       await saveScreenshot(page, 'accueil-bureau');
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -133,7 +126,7 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
       await page.getByRole('link', { name: "Retour à l'accueil" }).click();
       await page.waitForURL(new URL('/', server.baseUrl).href);
       await expect.poll(() => page.title()).toBe('Accueil - Fléchage');
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -143,13 +136,13 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
     async () => {
       const direct = await open('/beneficiaires');
       expect(await mainHeadings(direct.page).innerText()).toBe('Espace bénéficiaires');
-      expectQuietPage(direct);
+      expectQuietPage(direct, server.baseUrl);
 
       const unknown = await open('/une/adresse/qui-n-existe-pas');
       await expect.poll(() => unknown.page.title()).toBe('Page non trouvée - Fléchage');
       expect(await mainHeadings(unknown.page).innerText()).toBe('Page non trouvée');
       expect(await unknown.page.getByRole('banner').count()).toBe(1);
-      expectQuietPage(unknown);
+      expectQuietPage(unknown, server.baseUrl);
 
       const unknownApi = await fetch(new URL('/api/adresse-inconnue', server.baseUrl));
       expect(unknownApi.status).toBe(404);
@@ -180,7 +173,7 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
       await expect.poll(() => mainHeadings(page).innerText()).toBe('Espace commerçants');
       await navigation.waitFor({ state: 'hidden' });
       await saveScreenshot(page, 'espace-commercants-mobile', { fullPage: false });
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -197,7 +190,7 @@ describeBrowser('Interface web : accueil et espaces en construction', () => {
         const opened = await open(path);
         const violations = await axeViolations(opened.page);
         expect({ path, violations }).toEqual({ path, violations: [] });
-        expectQuietPage(opened);
+        expectQuietPage(opened, server.baseUrl);
       }
     },
     pageTimeoutMilliseconds,

@@ -8,7 +8,7 @@ import {
   describeBrowser,
   launchBrowser,
   openWatchedPage,
-  outsideRequests,
+  expectQuietPage,
   saveScreenshot,
   type WatchedPage,
 } from './harness.js';
@@ -89,13 +89,6 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
     return page.getByRole('heading', { level });
   }
 
-  function expectQuietPage({ activity }: WatchedPage): void {
-    expect(activity.pageErrors).toEqual([]);
-    expect(activity.consoleErrors).toEqual([]);
-    expect(activity.failedRequests).toEqual([]);
-    expect(outsideRequests(activity, server.baseUrl)).toEqual([]);
-  }
-
   it(
     'présente une page de connexion accessible, avec les fournisseurs d’identité configurés',
     async () => {
@@ -115,7 +108,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       }
       expect(await axeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'connexion-bureau');
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -137,7 +130,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
       await page.getByText('Saisissez votre mot de passe.').waitFor();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('connexion-mot-de-passe');
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -169,7 +162,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await header.getByRole('button', { name: 'Se déconnecter' }).click();
       await page.waitForURL(urlOf('/'));
       await header.getByRole('link', { name: 'Se connecter' }).waitFor();
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -191,7 +184,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       expect(await table.innerText()).toContain('Aude Auditrice');
       expect(await axeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'journal-auditeur-bureau');
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -219,7 +212,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await page.getByRole('button', { name: /J’ai copié le secret/ }).click();
       await notice.waitFor({ state: 'detached' });
       expect(await page.getByText(secret).count()).toBe(0);
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -239,7 +232,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       expect(await given.textContent()).toContain('Actif');
       expect(await axeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'mandats-beneficiaire-bureau');
-      expectQuietPage(beneficiary);
+      expectQuietPage(beneficiary, server.baseUrl);
 
       const aidant = await logInAs('aidant', '/mandats');
       await aidant.page.getByRole('button', { name: 'Agir pour Camille Martin' }).click();
@@ -249,7 +242,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await aidant.page.getByLabel('Nom affiché').waitFor();
       expect(await aidant.page.getByLabel('Nom affiché').inputValue()).toBe('Camille Martin');
       await saveScreenshot(aidant.page, 'compte-aidant-pour-beneficiaire-bureau');
-      expectQuietPage(aidant);
+      expectQuietPage(aidant, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -271,7 +264,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await page.getByRole('cell', { name: 'lea@demo.flechage.fr', exact: true }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'organisation-gestionnaire-bureau');
-      expectQuietPage(manager);
+      expectQuietPage(manager, server.baseUrl);
 
       const invited = await open(new URL(link).pathname);
       const { page: invitation } = invited;
@@ -287,7 +280,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       expect(await invitation.getByRole('main').innerText()).toContain(
         'Instructeur — Département de la Gironde',
       );
-      expectQuietPage(invited);
+      expectQuietPage(invited, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );
@@ -315,7 +308,7 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.waitForURL(urlOf('/espace'));
       await page.getByRole('heading', { name: 'Bonjour Charles Contrôleur' }).waitFor();
-      expectQuietPage(opened);
+      expectQuietPage(opened, server.baseUrl);
     },
     pageTimeoutMilliseconds,
   );

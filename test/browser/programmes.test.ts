@@ -8,7 +8,7 @@ import {
   describeBrowser,
   launchBrowser,
   openWatchedPage,
-  outsideRequests,
+  expectQuietPage,
   saveScreenshot,
   type WatchedPage,
 } from './harness.js';
@@ -70,15 +70,6 @@ describeBrowser('Interface web : fonds, dispositifs, règles et simulation', () 
 
   async function expectAccessible(page: Page, where: string): Promise<void> {
     expect({ where, violations: await axeViolations(page) }).toEqual({ where, violations: [] });
-  }
-
-  function expectQuietPage({ activity }: WatchedPage, expectedFailures: RegExp[] = []): void {
-    expect(activity.pageErrors).toEqual([]);
-    const unexpected = (messages: string[]) =>
-      messages.filter((message) => !expectedFailures.some((pattern) => pattern.test(message)));
-    expect(unexpected(activity.consoleErrors)).toEqual([]);
-    expect(unexpected(activity.failedRequests)).toEqual([]);
-    expect(outsideRequests(activity, server.baseUrl)).toEqual([]);
   }
 
   const main = (page: Page) => page.getByRole('main');
@@ -148,7 +139,7 @@ describeBrowser('Interface web : fonds, dispositifs, règles et simulation', () 
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('fonds-nom');
     await expectAccessible(page, '/fonds/nouveau');
     await saveScreenshot(page, 'fonds-nouveau-erreurs');
-    expectQuietPage(opened);
+    expectQuietPage(opened, server.baseUrl);
   });
 
   it('crée un dispositif depuis le pass culture, modifie son montant, l’explique, le publie et le simule', async () => {
@@ -288,7 +279,7 @@ describeBrowser('Interface web : fonds, dispositifs, règles et simulation', () 
       .scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'dispositif-simulation-mobile', { fullPage: false });
     // The refused version is the one expected failure of this visit.
-    expectQuietPage(opened, [/\/versions \(HTTP 422\)/, /status of 422/]);
+    expectQuietPage(opened, server.baseUrl, [/\/versions \(HTTP 422\)/, /status of 422/]);
   }, 120_000);
 
   it('montre aux instructeurs les dispositifs et leurs explications, sans les modifier', async () => {
@@ -307,6 +298,6 @@ describeBrowser('Interface web : fonds, dispositifs, règles et simulation', () 
     expect(await main(page).getByRole('button', { name: 'Modifier les règles' }).count()).toBe(0);
     expect(await main(page).getByRole('heading', { name: 'Réserver un budget' }).count()).toBe(0);
     await expectAccessible(page, '/dispositifs/:id (instructeur)');
-    expectQuietPage(opened);
+    expectQuietPage(opened, server.baseUrl);
   });
 });
