@@ -6,6 +6,7 @@ import { simulate } from '../src/programmes/rules/simulation.js';
 import type { EnvelopeState, PaymentContext } from '../src/programmes/rules/usage.js';
 import { PROGRAMME_TEMPLATES } from '../src/programmes/templates.js';
 import { round } from './support.js';
+import { seededRandom } from '../src/platform/seeded-random.js';
 
 // `flechage bench rules`: the rule engine alone, on one core, on the seven templates. Inputs
 // come from a seeded generator and are built before the clock starts, so two runs measure the
@@ -68,19 +69,6 @@ const STATUSES = [
   'salarie',
 ];
 const ORGANISATION_KINDS = ['association', 'entreprise', 'copropriete', 'collectivite'];
-
-/** A small, fast, seeded generator (xorshift32): the same inputs on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4_294_967_296;
-  };
-}
 
 type Random = () => number;
 
