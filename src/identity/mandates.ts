@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { queuePersonNotices } from '../notifications/outbox.js';
 import type { Journal } from './journal.js';
 import { journaled, SYSTEM_JOURNAL_CONTEXT } from './journal.js';
 import {
@@ -10,7 +11,7 @@ import {
 } from './mandate-store.js';
 import { MANDATE_SCOPE_LABELS, type MandateScope } from './permissions.js';
 import type { Refused } from './people.js';
-import { findPersonByEmail, insertNotification, membershipsOfPerson } from './people-store.js';
+import { findPersonByEmail, membershipsOfPerson } from './people-store.js';
 
 // Aidant mandates, as Aidants Connect does: named scopes, a fixed duration, recorded consent,
 // revocable at any time, and the beneficiary told before the end.
@@ -87,16 +88,16 @@ export async function sendMandateReminders(pool: pg.Pool): Promise<number> {
   return journaled(pool, SYSTEM_JOURNAL_CONTEXT, async (client, journal) => {
     const due = await claimMandatesToRemind(client, REMINDER_BATCH);
     for (const mandate of due) {
-      await insertNotification(client, {
-        personId: mandate.beneficiaryPersonId,
-        kind: 'mandat_fin_proche',
-        subject: `Votre mandat à ${mandate.aidantDisplayName} se termine bientôt`,
-        body:
-          `Le mandat que vous avez donné à ${mandate.aidantDisplayName} prend fin le ` +
-          `${mandate.endsAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}. ` +
-          'Vous pouvez le renouveler ou le laisser expirer ; vous pouvez aussi le révoquer dès maintenant.',
-        eventKey: `mandate:${mandate.id}:fin_proche`,
-      });
+      await queuePersonNotices(client, 'mandate_expiring', [
+        {
+          personId: mandate.beneficiaryPersonId,
+          eventKey: `mandate:${mandate.id}:fin_proche`,
+          payload: {
+            otherPartyName: mandate.aidantDisplayName,
+            endsAt: mandate.endsAt.toISOString(),
+          },
+        },
+      ]);
       await markMandateReminded(client, mandate.id);
       await journal({
         organisationId: null,
