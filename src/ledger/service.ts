@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import type { RequestOrigin, TransferRequest, TransferResult } from './model.js';
 import {
+  accountMovements,
   findAccount,
   findAccounts,
   findAccountsByOwner,
   insertAccounts,
+  type AccountMovement,
   type AccountRow,
   type NewAccount,
 } from './store.js';
@@ -17,6 +19,7 @@ export type Ledger = {
   findAccount(accountId: number): Promise<AccountRow | undefined>;
   findAccounts(accountIds: number[]): Promise<AccountRow[]>;
   findAccountsByOwner(ownerType: string, ownerId: string): Promise<AccountRow[]>;
+  movements(accountId: number, limit: number): Promise<AccountMovement[]>;
   submit(requests: TransferRequest[], origin?: RequestOrigin): Promise<TransferResult[]>;
   expireDuePendings(): Promise<number>;
   verify(): Promise<VerificationReport>;
@@ -42,6 +45,7 @@ export function createLedger(pool: pg.Pool, options: WriterOptions): Ledger {
     findAccount: (accountId) => findAccount(pool, accountId),
     findAccounts: (accountIds) => findAccounts(pool, accountIds),
     findAccountsByOwner: (ownerType, ownerId) => findAccountsByOwner(pool, ownerType, ownerId),
+    movements: (accountId, limit) => accountMovements(pool, accountId, limit),
     submit: (requests, origin) => writer.submit(requests, origin),
     expireDuePendings: () => writer.expireDuePendings(),
     verify: () => verifyLedger(pool),

@@ -351,3 +351,28 @@ export async function findAccountsByOwner(
   );
   return result.rows.map(toAccountRow);
 }
+
+export type AccountMovement = {
+  sequence: number;
+  kind: string;
+  phase: string;
+  amountCents: number;
+  postedAfterCents: number;
+  createdAt: Date;
+};
+
+/** The latest movements of one account, newest first: what its holder reads as its history. */
+export async function accountMovements(
+  pool: pg.Pool,
+  accountId: number,
+  limit: number,
+): Promise<AccountMovement[]> {
+  const result = await pool.query<AccountMovement>(
+    `select t.sequence, t.kind, t.phase, e.amount_cents as "amountCents",
+            e.posted_after_cents as "postedAfterCents", t.created_at as "createdAt"
+       from ledger_entries e join ledger_transfers t on t.sequence = e.transfer_sequence
+      where e.account_id = $1 order by e.transfer_sequence desc limit $2`,
+    [accountId, limit],
+  );
+  return result.rows;
+}

@@ -1,4 +1,4 @@
-import type { CompiledRules } from './engine.js';
+import type { CompiledRules, EligibilityDecision } from './engine.js';
 import type { BeneficiaryFacts } from './facts.js';
 
 // A rule version run over a base of beneficiaries (or a sample) before it is published: how
@@ -80,61 +80,93 @@ function byCode<T>(
 
 const COMBINATORS = new Set(['all', 'any', 'not']);
 
+/**
+ * Counts decisions one by one, for callers that stream a base too large to hold (a campaign
+ * over a million beneficiaries): `add` evaluates and returns the decision, `report` sums up.
+ */
+export class SimulationAccumulator {
+  private readonly communes = new Map<string, ZoneTotals>();
+  private readonly departements = new Map<string, ZoneTotals>();
+  private readonly amounts = new Map<number, number>();
+  private readonly unmet = new Map<string, { path: string; code: string; count: number }>();
+  evaluated = 0;
+  eligible = 0;
+  totalCents = 0;
+
+  constructor(
+    private readonly compiled: CompiledRules,
+    readonly referenceDate: string,
+  ) {}
+
+  add(facts: BeneficiaryFacts): EligibilityDecision {
+    const decision = this.compiled.evaluate(facts, this.referenceDate);
+    const communeCode = facts.communeCode ?? UNKNOWN_ZONE_CODE;
+    const departementCode =
+      facts.communeCode === undefined ? UNKNOWN_ZONE_CODE : departementOfCommune(facts.communeCode);
+    add(this.communes, communeCode, decision.amountCents, decision.eligible);
+    add(this.departements, departementCode, decision.amountCents, decision.eligible);
+    this.evaluated += 1;
+    if (decision.eligible) {
+      this.eligible += 1;
+      this.totalCents += decision.amountCents;
+      this.amounts.set(decision.amountCents, (this.amounts.get(decision.amountCents) ?? 0) + 1);
+    } else {
+      this.countUnmet(decision);
+    }
+    return decision;
+  }
+
+  private countUnmet(decision: EligibilityDecision): void {
+    for (const step of decision.explanation) {
+      if (step.kind !== 'condition' || step.fulfilled !== false || COMBINATORS.has(step.code))
+        continue;
+      const key = `${String(step.data.path)}\u0000${step.code}`;
+      const entry = this.unmet.get(key) ?? {
+        path: String(step.data.path),
+        code: step.code,
+        count: 0,
+      };
+      entry.count += 1;
+      this.unmet.set(key, entry);
+    }
+  }
+
+  report(): SimulationReport {
+    return {
+      referenceDate: this.referenceDate,
+      evaluated: this.evaluated,
+      eligible: this.eligible,
+      totalCents: this.totalCents,
+      byCommune: byCode(this.communes, (communeCode, entry) => ({ communeCode, ...entry })),
+      byDepartement: byCode(this.departements, (departementCode, entry) => ({
+        departementCode,
+        ...entry,
+      })),
+      amountDistribution: [...this.amounts]
+        .sort(([left], [right]) => left - right)
+        .map(([amountCents, count]) => ({ amountCents, count })),
+      unmetConditions: [...this.unmet.values()].sort(
+        (left, right) => right.count - left.count || (left.path < right.path ? -1 : 1),
+      ),
+    };
+  }
+}
+
 export function simulate(
   compiled: CompiledRules,
   beneficiaries: Iterable<{ facts: BeneficiaryFacts }>,
   referenceDate: string,
   onProgress?: (done: number) => void,
 ): SimulationReport {
-  const communes = new Map<string, ZoneTotals>();
-  const departements = new Map<string, ZoneTotals>();
-  const amounts = new Map<number, number>();
-  const unmet = new Map<string, { path: string; code: string; count: number }>();
-  let evaluated = 0;
-  let eligible = 0;
-  let totalCents = 0;
+  const accumulator = new SimulationAccumulator(compiled, referenceDate);
   for (const { facts } of beneficiaries) {
-    const decision = compiled.evaluate(facts, referenceDate);
-    const communeCode = facts.communeCode ?? UNKNOWN_ZONE_CODE;
-    const departementCode =
-      facts.communeCode === undefined ? UNKNOWN_ZONE_CODE : departementOfCommune(facts.communeCode);
-    add(communes, communeCode, decision.amountCents, decision.eligible);
-    add(departements, departementCode, decision.amountCents, decision.eligible);
-    evaluated += 1;
-    if (decision.eligible) {
-      eligible += 1;
-      totalCents += decision.amountCents;
-      amounts.set(decision.amountCents, (amounts.get(decision.amountCents) ?? 0) + 1);
-    } else {
-      for (const step of decision.explanation) {
-        if (step.kind !== 'condition' || step.fulfilled !== false || COMBINATORS.has(step.code))
-          continue;
-        const key = `${String(step.data.path)}\u0000${step.code}`;
-        const entry = unmet.get(key) ?? { path: String(step.data.path), code: step.code, count: 0 };
-        entry.count += 1;
-        unmet.set(key, entry);
-      }
+    accumulator.add(facts);
+    if (onProgress !== undefined && accumulator.evaluated % PROGRESS_INTERVAL === 0) {
+      onProgress(accumulator.evaluated);
     }
-    if (onProgress !== undefined && evaluated % PROGRESS_INTERVAL === 0) onProgress(evaluated);
   }
-  onProgress?.(evaluated);
-  return {
-    referenceDate,
-    evaluated,
-    eligible,
-    totalCents,
-    byCommune: byCode(communes, (communeCode, entry) => ({ communeCode, ...entry })),
-    byDepartement: byCode(departements, (departementCode, entry) => ({
-      departementCode,
-      ...entry,
-    })),
-    amountDistribution: [...amounts]
-      .sort(([left], [right]) => left - right)
-      .map(([amountCents, count]) => ({ amountCents, count })),
-    unmetConditions: [...unmet.values()].sort(
-      (left, right) => right.count - left.count || (left.path < right.path ? -1 : 1),
-    ),
-  };
+  onProgress?.(accumulator.evaluated);
+  return accumulator.report();
 }
 
 function compareZones<K extends string>(
