@@ -145,9 +145,10 @@ describeBrowser('Interface web : connexion, espace, clés API, mandats et journa
       const roles = page.getByRole('region', { name: 'Vos rôles' });
       expect(await roles.innerText()).toContain('Instructeur — Département de la Gironde');
       const main = page.getByRole('main');
-      await main.getByRole('heading', { name: 'Instruire les demandes' }).waitFor();
-      // textContent: the DSFR writes badges in capitals through CSS.
-      expect(await main.textContent()).toContain('Bientôt');
+      // Everything an instructor does is open now: their files, beneficiaries and campaigns.
+      await main.getByRole('link', { name: 'Instruire les demandes' }).waitFor();
+      await main.getByRole('link', { name: 'Bénéficiaires', exact: true }).waitFor();
+      expect(await main.textContent()).not.toContain('Bientôt');
       await main.getByRole('link', { name: 'Département de la Gironde' }).waitFor();
       await main.getByRole('link', { name: 'Mon compte' }).waitFor();
       // Auditors and merchants have theirs; an instructor has no journal nor API keys.

@@ -3,6 +3,22 @@ import { AccessibilityPage, accessibilityPageTitle } from './pages/Accessibility
 import { AccountPage, accountPageTitle } from './pages/AccountPage.js';
 import { ApiKeysPage, apiKeysPageTitle } from './pages/ApiKeysPage.js';
 import { BackOfficeHomePage, backOfficeHomePageTitle } from './pages/BackOfficeHomePage.js';
+import {
+  BeneficiariesPage,
+  beneficiariesPagePath,
+  beneficiariesPageTitle,
+} from './pages/BeneficiariesPage.js';
+import {
+  BeneficiaryImportPage,
+  beneficiaryImportPageTitle,
+} from './pages/BeneficiaryImportPage.js';
+import { beneficiaryPageWithParameter } from './pages/beneficiaries/routes.js';
+import { campaignFixedPages, campaignPageWithParameter } from './pages/campaigns/routes.js';
+import {
+  applicationFixedPages,
+  applicationPageWithParameter,
+} from './pages/applications/routes.js';
+import { messageFixedPages, messagePageWithParameter } from './pages/messages/routes.js';
 import { FundPage, fundPageTitle } from './pages/FundPage.js';
 import { FundsPage, fundsPageTitle } from './pages/FundsPage.js';
 import { HomePage } from './pages/HomePage.js';
@@ -10,6 +26,7 @@ import { InvitationPage, invitationPageTitle } from './pages/InvitationPage.js';
 import { JournalPage, journalPageTitle } from './pages/JournalPage.js';
 import { LoginPage, loginPageTitle } from './pages/LoginPage.js';
 import { MandatesPage, mandatesPageTitle } from './pages/MandatesPage.js';
+import { MyRecordsPage, myRecordsPageTitle } from './pages/MyRecordsPage.js';
 import { NewFundPage, newFundPageTitle } from './pages/NewFundPage.js';
 import { NewProgrammePage, newProgrammePageTitle } from './pages/NewProgrammePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -39,6 +56,18 @@ const fixedPages = new Map<string, () => ResolvedPage>([
   ['/fonds/nouveau', () => ({ title: newFundPageTitle, content: <NewFundPage /> })],
   ['/dispositifs', () => ({ title: programmesPageTitle, content: <ProgrammesPage /> })],
   ['/dispositifs/nouveau', () => ({ title: newProgrammePageTitle, content: <NewProgrammePage /> })],
+  [
+    beneficiariesPagePath,
+    () => ({ title: beneficiariesPageTitle, content: <BeneficiariesPage /> }),
+  ],
+  [
+    '/beneficiaires/import',
+    () => ({ title: beneficiaryImportPageTitle, content: <BeneficiaryImportPage /> }),
+  ],
+  ['/mes-coordonnees', () => ({ title: myRecordsPageTitle, content: <MyRecordsPage /> })],
+  ...campaignFixedPages,
+  ...applicationFixedPages,
+  ...messageFixedPages,
 ]);
 
 /** Pages whose address carries a value; the key resets a page's state when the value changes. */
@@ -64,6 +93,14 @@ function pageWithParameter(path: string): ResolvedPage | undefined {
     const content = <ProgrammePage key={programmeId} programmeId={programmeId} />;
     return { title: programmePageTitle, content };
   }
+  const beneficiaryPage = beneficiaryPageWithParameter(path);
+  if (beneficiaryPage !== undefined) return beneficiaryPage;
+  const campaignPage = campaignPageWithParameter(path);
+  if (campaignPage !== undefined) return campaignPage;
+  const applicationPage = applicationPageWithParameter(path);
+  if (applicationPage !== undefined) return applicationPage;
+  const messagePage = messagePageWithParameter(path);
+  if (messagePage !== undefined) return messagePage;
   const invitation = /^\/invitation\/([^/]+)$/.exec(path);
   if (invitation !== null) {
     const token = invitation[1] ?? '';

@@ -21,7 +21,7 @@ export const spaces: readonly Space[] = [
       "Transformer un budget en dispositif d'aide, fixer ses règles d'usage, agréer les commerçants et suivre chaque euro engagé.",
     pictogram: <CityHall />,
     alreadyOpen:
-      'Les équipes des financeurs se connectent à leur espace : leur organisation, ses membres et ses invitations, le journal d’audit et la double authentification.',
+      'Les équipes des financeurs se connectent à leur espace : leur organisation, ses membres et ses invitations, le journal d’audit et la double authentification, l’instruction des demandes d’aide, les fiches des bénéficiaires et l’import de leurs fichiers.',
   },
   {
     path: '/beneficiaires',
@@ -31,7 +31,7 @@ export const spaces: readonly Space[] = [
       "Consulter ses soldes fléchés, savoir où et pour quoi les dépenser, retrouver l'historique de ses paiements.",
     pictogram: <Money />,
     alreadyOpen:
-      'Les bénéficiaires donnent un mandat à un aidant, ou le révoquent ; les aidants agissent pour les personnes qui les ont mandatés.',
+      'Les bénéficiaires consultent leurs aides dans « Mes aides » : le solde de chaque enveloppe, où et jusqu’à quand l’utiliser, et pourquoi elle leur a été attribuée. Ils demandent une aide en ligne dans « Mes demandes d’aide », joignent leurs justificatifs et suivent la décision et son motif. Ils donnent un mandat à un aidant, ou le révoquent ; les aidants agissent pour les personnes qui les ont mandatés. Chacun vérifie et corrige ses coordonnées chez les financeurs, et rattache une aide avec le code reçu par courrier ou SMS.',
   },
   {
     path: '/commercants',

@@ -59,7 +59,7 @@ export function rememberCsrfToken(token: string | null): void {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** The beneficiary an aidant acts for, when the request is made in their name. */
   onBehalfOf?: number;

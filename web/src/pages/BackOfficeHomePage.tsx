@@ -39,6 +39,56 @@ const programmes: HomeAction = {
   href: '/dispositifs',
 };
 
+const beneficiaries: HomeAction = {
+  key: 'beneficiaires',
+  title: 'Bénéficiaires',
+  description: 'Rechercher une fiche, importer un fichier de bénéficiaires, exporter ou effacer.',
+  href: '/beneficiaires/liste',
+};
+
+const myRecords: HomeAction = {
+  key: 'mes-coordonnees',
+  title: 'Mes coordonnées chez les financeurs',
+  description: 'Vérifier et corriger mes coordonnées, rattacher une aide avec un code reçu.',
+  href: '/mes-coordonnees',
+};
+
+const campaigns: HomeAction = {
+  key: 'campagnes',
+  title: 'Campagnes d’attribution',
+  description: 'Attribuer un dispositif à toute une population : simuler, approuver, créditer.',
+  href: '/campagnes',
+};
+
+const wallet: HomeAction = {
+  key: 'mes-aides',
+  title: 'Mes aides',
+  description:
+    'Le solde de chaque aide, où et jusqu’à quand l’utiliser, et pourquoi je l’ai reçue.',
+  href: '/mes-aides',
+};
+
+const messages: HomeAction = {
+  key: 'messages',
+  title: 'Messages envoyés',
+  description: 'Lire les courriels et SMS gardés par le collecteur local, suivre la file d’envoi.',
+  href: '/messages',
+};
+
+const instruction: HomeAction = {
+  key: 'instruire',
+  title: 'Instruire les demandes',
+  description: 'Examiner les demandes d’aide, demander des informations, accepter ou refuser.',
+  href: '/demandes',
+};
+
+const myApplications: HomeAction = {
+  key: 'mes-demandes',
+  title: 'Mes demandes d’aide',
+  description: 'Demander une aide en ligne, joindre les justificatifs et suivre la décision.',
+  href: '/mes-demandes',
+};
+
 function soon(key: string, title: string, description: string): HomeAction {
   return { key, title, description, href: null };
 }
@@ -69,21 +119,39 @@ function apiKeysAction({ organisationId }: Membership): HomeAction[] {
 
 /** What each role opens, checked exhaustive by the compiler when a role is added. */
 const actionsByRole: Record<Role, (membership: Membership) => HomeAction[]> = {
-  administrateur_plateforme: (membership) => [journal, ...organisationAction(membership)],
-  gestionnaire: (membership) => [funds, programmes, ...organisationAction(membership)],
+  administrateur_plateforme: (membership) => [journal, messages, ...organisationAction(membership)],
+  gestionnaire: (membership) => [
+    funds,
+    programmes,
+    beneficiaries,
+    campaigns,
+    instruction,
+    ...organisationAction(membership),
+  ],
   // Instructors read programmes, not funds.
   instructeur: (membership) => [
     programmes,
-    soon('instruire', 'Instruire les demandes', 'Examiner les demandes d’aide et y répondre.'),
+    beneficiaries,
+    campaigns,
+    instruction,
     ...organisationAction(membership),
   ],
   controleur_financier: (membership) => [
     funds,
     programmes,
+    beneficiaries,
+    campaigns,
     soon('controler', 'Contrôler les engagements', 'Vérifier les engagements et les paiements.'),
     ...organisationAction(membership),
   ],
-  auditeur: (membership) => [journal, funds, programmes, ...organisationAction(membership)],
+  auditeur: (membership) => [
+    journal,
+    funds,
+    programmes,
+    beneficiaries,
+    campaigns,
+    ...organisationAction(membership),
+  ],
   commercant_responsable: (membership) => [
     ...apiKeysAction(membership),
     ...organisationAction(membership),
@@ -93,7 +161,9 @@ const actionsByRole: Record<Role, (membership: Membership) => HomeAction[]> = {
     ...organisationAction(membership),
   ],
   beneficiaire: () => [
-    soon('soldes', 'Consulter mes soldes fléchés', 'Savoir où et pour quoi dépenser mes aides.'),
+    wallet,
+    myApplications,
+    myRecords,
     {
       key: 'mandats',
       title: 'Mes mandats',
@@ -102,6 +172,12 @@ const actionsByRole: Record<Role, (membership: Membership) => HomeAction[]> = {
     },
   ],
   aidant: () => [
+    {
+      key: 'demandes-aidees',
+      title: 'Demandes d’aide des personnes aidées',
+      description: 'Après avoir choisi d’agir pour une personne, demander une aide en son nom.',
+      href: '/mes-demandes',
+    },
     {
       key: 'mandats',
       title: 'Mandats reçus',

@@ -1,6 +1,7 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Badge } from '@codegouvfr/react-dsfr/Badge.js';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
+import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { DataTable } from '../components/DataTable.js';
 import { Loaded, useResource } from '../components/resource.js';
 import { formatDateTime } from '../identity/format.js';
@@ -119,6 +120,16 @@ function ProgrammeContent({
         <p className={fr.cx('fr-text--lead')}>{programme.description}</p>
       )}
       <Summary {...context} />
+      {manages && programme.publishedVersion !== null && (
+        <Button
+          iconId="fr-icon-send-plane-line"
+          priority="secondary"
+          linkProps={{ href: `/campagnes/nouvelle?programmeId=${programme.id}` }}
+          className={fr.cx('fr-mb-4w')}
+        >
+          Lancer une campagne
+        </Button>
+      )}
       <Versions programme={programme} />
       <RulesSection
         programme={programme}

@@ -6,7 +6,14 @@ import { accessibilityPageTitle } from './AccessibilityPage.js';
 import { accountPageTitle } from './AccountPage.js';
 import { backOfficeHomePageTitle } from './BackOfficeHomePage.js';
 import { journalPageTitle } from './JournalPage.js';
+import { messagesPagePath, messagesPageTitle } from './MessagesPage.js';
 import { mandatesPageTitle } from './MandatesPage.js';
+import { beneficiariesPagePath, beneficiariesPageTitle } from './BeneficiariesPage.js';
+import { beneficiaryImportPageTitle } from './BeneficiaryImportPage.js';
+import { myRecordsPageTitle } from './MyRecordsPage.js';
+import { campaignsPageTitle } from './CampaignsPage.js';
+import { newCampaignPageTitle } from './NewCampaignPage.js';
+import { walletPageTitle } from './WalletPage.js';
 
 export const siteMapPageTitle = 'Plan du site';
 
@@ -38,6 +45,31 @@ export function SiteMapPage() {
             </li>
             <li>
               <AppLink href="/journal">{journalPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href={messagesPagePath}>{messagesPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href={beneficiariesPagePath}>{beneficiariesPageTitle}</AppLink>
+              <ul>
+                <li>
+                  <AppLink href="/beneficiaires/import">{beneficiaryImportPageTitle}</AppLink>
+                </li>
+              </ul>
+            </li>
+            <li>
+              <AppLink href="/mes-aides">{walletPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href="/mes-coordonnees">{myRecordsPageTitle}</AppLink>
+            </li>
+            <li>
+              <AppLink href="/campagnes">{campaignsPageTitle}</AppLink>
+              <ul>
+                <li>
+                  <AppLink href="/campagnes/nouvelle">{newCampaignPageTitle}</AppLink>
+                </li>
+              </ul>
             </li>
           </ul>
         </li>
