@@ -4,10 +4,15 @@ import type pg from 'pg';
 import { installAuthentication } from './identity/authentication.js';
 import { scheduleIdentityMaintenance } from './identity/maintenance.js';
 import { registerIdentityRoutes } from './identity/routes.js';
+import { applicationRoutes } from './applications/routes.js';
+import { attributionRoutes } from './attributions/routes.js';
+import { beneficiaryRoutes } from './beneficiaries/routes.js';
+import { createCampaignRunner, type CampaignRunner } from './attributions/runner.js';
 import { fundRoutes } from './funds/routes.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { createLedger, type Ledger } from './ledger/service.js';
+import { startNotifications } from './notifications/service.js';
 import type { Configuration } from './platform/config.js';
 import {
   createHttpServer,
@@ -19,7 +24,12 @@ import { ensureWebBuilt, isWebAppPath, registerWebApp, sendWebAppIndex } from '.
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export type Application = { server: HttpServer; ledger: Ledger; close(): Promise<void> };
+export type Application = {
+  server: HttpServer;
+  ledger: Ledger;
+  campaigns: CampaignRunner;
+  close(): Promise<void>;
+};
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
 
@@ -46,6 +56,16 @@ export async function buildApplication(
   await server.register(ledgerRoutes, { ledger });
   await server.register(fundRoutes, { pool, ledger });
   await server.register(programmeRoutes, { pool, ledger });
+  await server.register(beneficiaryRoutes, {
+    pool,
+    importMaxBytes: configuration.FLECHAGE_IMPORT_MAX_BYTES,
+  });
+  const campaigns = createCampaignRunner(pool, ledger, (error) =>
+    server.log.error({ err: error }, 'campaign run failed'),
+  );
+  await server.register(attributionRoutes, { pool, ledger, runner: campaigns });
+  await server.register(applicationRoutes, { pool, ledger });
+  const notifications = await startNotifications(configuration, pool, server);
   if (options.web) {
     const distDir = await ensureWebBuilt({ rootDir: PROJECT_ROOT, log: options.log });
     await registerPublicPlugin(server, (scope) => registerWebApp(scope, { distDir }));
@@ -59,8 +79,12 @@ export async function buildApplication(
   return {
     server,
     ledger,
+    campaigns,
     async close() {
+      // The worker first: it may be sending an SMS to this very server's fake provider.
+      await notifications.close();
       await server.close();
+      await campaigns.stop();
       await maintenance.stop();
       await ledger.stop();
     },

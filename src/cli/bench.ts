@@ -1,4 +1,6 @@
+import { benchCampaign } from '../../bench/campaign.js';
 import { benchIdentity } from '../../bench/identity.js';
+import { benchImport } from '../../bench/import.js';
 import { benchLedger } from '../../bench/ledger.js';
 import { benchRules } from '../../bench/rules.js';
 import type { BenchDatabaseOptions } from '../../bench/support.js';
@@ -39,6 +41,26 @@ export const BENCHES: Record<string, Bench> = {
     description: 'coût de l’authentification : session, requête signée, écriture journalisée',
     defaultSeconds: 5,
     run: (secondsPerStep) => benchIdentity({ ...benchDatabase(), secondsPerStep }),
+  },
+  campaign: {
+    // Not a duration: the size of the population (1,000,000 by default, the target).
+    description: 'campagne sur 1 000 000 de bénéficiaires générés : évaluer, créditer, notifier',
+    defaultSeconds: 0,
+    run: () =>
+      benchCampaign({
+        ...benchDatabase(),
+        beneficiaries: Number(process.env.FLECHAGE_BENCH_BENEFICIARIES ?? 1_000_000),
+      }),
+  },
+  import: {
+    // Not a duration: the lines of the generated file (100,000 by default, the target).
+    description: 'import d’un CSV de 100 000 bénéficiaires : dépôt, analyse, confirmation',
+    defaultSeconds: 0,
+    run: () =>
+      benchImport({
+        ...benchDatabase(),
+        lines: Number(process.env.FLECHAGE_BENCH_IMPORT_LINES ?? 100_000),
+      }),
   },
   rules: {
     // Pure computation on one core: no database, nothing to start.

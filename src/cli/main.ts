@@ -5,10 +5,12 @@ import { runCreateUser, runGrant } from './admin-people.js';
 import { PERSON_ROLES } from '../identity/roles.js';
 import { runCreateOrganisation, type CreateOrganisationOptions } from './admin.js';
 import { runApiDocs } from './api-docs.js';
+import { runImportBeneficiaries, type ImportBeneficiariesOptions } from './import-beneficiaries.js';
 import { BENCHES, runBench } from './bench.js';
 import { runMigrate } from './migrate.js';
 import { runSimulate, type SimulateOptions } from './simulate.js';
 import { runStart } from './start.js';
+import { runCampaignCrediting } from './campaign.js';
 import { runVerify } from './verify.js';
 
 /** Exit codes: 0 success, 1 the work found a problem (e.g. a ledger violation), 2 bad usage. */
@@ -138,6 +140,31 @@ function registerBenchCommands(program: Command): void {
   }
 }
 
+function beneficiaryKind(value: string): ImportBeneficiariesOptions['kind'] {
+  if (value === 'personne' || value === 'organisation') return value;
+  throw new InvalidArgumentError('--kind : personne ou organisation.');
+}
+
+/** `flechage import-beneficiaires`: the web page's import steps, from a file on disk. */
+function registerImportCommand(program: Command): void {
+  program
+    .command('import-beneficiaires')
+    .description(
+      'importer un fichier de bénéficiaires (CSV UTF-8 ou XLSX) : analyse, rapport, puis import avec --confirm',
+    )
+    .requiredOption(
+      '--organisation <numéro>',
+      'financeur (ou service d’un financeur)',
+      positiveInteger('--organisation', Number.MAX_SAFE_INTEGER),
+    )
+    .requiredOption('--file <fichier>', 'fichier .csv ou .xlsx, une ligne d’en-tête')
+    .option('--kind <nature>', 'personne ou organisation', beneficiaryKind, 'personne')
+    .option('--confirm', 'importer les lignes valides (sinon : analyse et rapport seulement)')
+    .action((options: Omit<ImportBeneficiariesOptions, 'confirm'> & { confirm?: boolean }) =>
+      runImportBeneficiaries({ ...options, confirm: options.confirm === true }),
+    );
+}
+
 function buildProgram(): Command {
   const program = new Command('flechage')
     .description('Fléchage : la plateforme de l’argent public fléché')
@@ -194,7 +221,18 @@ function buildProgram(): Command {
     .action((options: Omit<SimulateOptions, 'json'> & { json?: boolean }) =>
       runSimulate({ ...options, json: options.json === true }),
     );
-  registerBenchCommands(program);
+  program
+    .command('campagne')
+    .description('créditer une campagne approuvée, ou reprendre son crédit interrompu')
+    .requiredOption(
+      '--campagne <numéro>',
+      'campagne',
+      positiveInteger('--campagne', Number.MAX_SAFE_INTEGER),
+    )
+    .action((options: { campagne: number }) =>
+      runCampaignCrediting({ campaign: options.campagne }),
+    );
+  for (const register of [registerImportCommand, registerBenchCommands]) register(program);
   return program;
 }
 

@@ -8,6 +8,8 @@ import { openDatabase } from '../platform/database.js';
 import { migrate } from '../platform/migrations.js';
 import { API_DOCS_PATH } from '../platform/http.js';
 import { seedDemoData } from './demo-data.js';
+import { seedDemoBeneficiaries } from './demo-beneficiaries.js';
+import { seedDemoCampaigns } from './demo-campaigns.js';
 import { seedDemoProgrammes } from './demo-programmes.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoEmail, seedDemoPeople } from './demo-people.js';
 import { ROLE_LABELS } from '../identity/roles.js';
@@ -55,7 +57,12 @@ export async function runStart(options: { demo: boolean }): Promise<void> {
   if (options.demo) {
     const seeded = await seedDemoData(application.ledger);
     const people = await seedDemoPeople(database.pool);
-    if (people !== undefined) await seedDemoProgrammes(database.pool, application.ledger, people);
+    if (people !== undefined) {
+      await seedDemoProgrammes(database.pool, application.ledger, people);
+      const inserted = await seedDemoBeneficiaries(database.pool, people);
+      log(`${inserted} bénéficiaires de démonstration en Gironde ; campagnes de crédit :`);
+      await seedDemoCampaigns(database.pool, application.ledger, people, log);
+    }
     log(
       seeded.created || people !== undefined
         ? 'Données de démonstration chargées.'
@@ -63,6 +70,8 @@ export async function runStart(options: { demo: boolean }): Promise<void> {
     );
   }
   await application.server.listen({ host: configuration.HOST, port: configuration.PORT });
+  // Crediting a stopped process left in the middle goes on, once the platform is up.
+  await application.campaigns.resumeInterrupted();
   const address = `http://${configuration.HOST === '0.0.0.0' ? 'localhost' : configuration.HOST}:${configuration.PORT}`;
   console.log(`
 Fléchage est démarré.

@@ -24,6 +24,19 @@ export const ACTIONS = [
   'fund.contribute',
   'programme.read',
   'programme.manage',
+  'beneficiary.read',
+  'beneficiary.manage',
+  'campaign.read',
+  'campaign.manage',
+  'campaign.approve',
+  'funder_settings.manage',
+  'attribution.read',
+  'attribution.manage',
+  'application.instruct',
+  'own_aid.read',
+  'own_aid.apply',
+  'own_contact.update',
+  'message.read',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -52,6 +65,20 @@ export const ACTION_LABELS: Record<Action, string> = {
   'fund.contribute': 'Enregistrer les versements des contributeurs',
   'programme.read': 'Consulter les dispositifs et simuler',
   'programme.manage': 'Créer un dispositif, modifier et publier ses règles, lui réserver un budget',
+  'beneficiary.read': 'Consulter les bénéficiaires et les imports',
+  'beneficiary.manage':
+    'Importer, corriger, exporter (droit d’accès) et effacer les données des bénéficiaires',
+  'campaign.read': 'Consulter les campagnes d’attribution',
+  'campaign.manage': 'Préparer, simuler, lancer ou annuler une campagne d’attribution',
+  'campaign.approve': 'Approuver une campagne d’attribution',
+  'funder_settings.manage': 'Fixer le seuil au-delà duquel une campagne demande deux approbations',
+  'attribution.read': 'Consulter les attributions et leurs enveloppes',
+  'attribution.manage': 'Suspendre, rétablir ou révoquer une attribution',
+  'application.instruct': 'Instruire les demandes d’aide et décider',
+  'own_aid.read': 'Consulter ses aides, ses enveloppes et ses demandes',
+  'own_aid.apply': 'Demander une aide et compléter sa demande',
+  'own_contact.update': 'Corriger ses coordonnées chez les financeurs',
+  'message.read': 'Consulter les messages reçus par le collecteur local (courriels, SMS)',
 };
 
 const STAFF_READ: Action[] = ['organisation.read', 'member.read'];
@@ -59,6 +86,8 @@ const STAFF_READ: Action[] = ['organisation.read', 'member.read'];
 const FUND_WORK: Action[] = ['fund.read', 'fund.contribute', 'programme.read'];
 /** Every person's own account: their name and telephone number. */
 const OWN_PROFILE: Action[] = ['profile.read', 'profile.update'];
+/** Reading who is aided and with what: the funder's staff who follow the files. */
+const AID_READ: Action[] = ['beneficiary.read', 'campaign.read', 'attribution.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   administrateur_plateforme: [
@@ -72,6 +101,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'journal.read',
     'fund.read',
     'programme.read',
+    'message.read',
   ],
   gestionnaire: [
     ...OWN_PROFILE,
@@ -81,11 +111,40 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     ...FUND_WORK,
     'fund.manage',
     'programme.manage',
+    ...AID_READ,
+    'beneficiary.manage',
+    'campaign.manage',
+    'campaign.approve',
+    'attribution.manage',
+    'application.instruct',
   ],
-  instructeur: [...OWN_PROFILE, 'organisation.read', 'programme.read'],
-  controleur_financier: [...OWN_PROFILE, 'organisation.read', ...FUND_WORK],
+  instructeur: [
+    ...OWN_PROFILE,
+    'organisation.read',
+    'programme.read',
+    ...AID_READ,
+    'beneficiary.manage',
+    'attribution.manage',
+    'application.instruct',
+  ],
+  // Guards the money: approves campaigns, and sets the threshold of the second approval.
+  controleur_financier: [
+    ...OWN_PROFILE,
+    'organisation.read',
+    ...FUND_WORK,
+    ...AID_READ,
+    'campaign.approve',
+    'funder_settings.manage',
+  ],
   // Read-only, everything of its organisation, including the journal.
-  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read', 'fund.read', 'programme.read'],
+  auditeur: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'journal.read',
+    'fund.read',
+    'programme.read',
+    ...AID_READ,
+  ],
   commercant_responsable: [
     ...OWN_PROFILE,
     ...STAFF_READ,
@@ -100,6 +159,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'mandate.revoke',
     'profile.read',
     'profile.update',
+    'own_aid.read',
+    'own_aid.apply',
+    'own_contact.update',
   ],
   aidant: [...OWN_PROFILE, 'organisation.read', 'mandate.read', 'mandate.revoke'],
   terminal: [],
@@ -133,10 +195,16 @@ export const MANDATE_SCOPE_LABELS: Record<MandateScope, string> = {
 };
 
 export const MANDATE_SCOPE_ACTIONS: Record<MandateScope, readonly Action[]> = {
-  consulter_soldes: ['profile.read'],
+  consulter_soldes: ['profile.read', 'own_aid.read'],
   // Payment actions arrive with the payments domain; the scope is recorded already.
   payer: [],
-  demander_aide: ['profile.read', 'profile.update'],
+  demander_aide: [
+    'profile.read',
+    'profile.update',
+    'own_aid.read',
+    'own_aid.apply',
+    'own_contact.update',
+  ],
 };
 
 export function scopesAllow(scopes: readonly MandateScope[], action: Action): boolean {

@@ -46,6 +46,30 @@ export const configurationSchema = z.object({
   FLECHAGE_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   // JSON list of OpenID Connect providers (ProConnect, FranceConnect, Keycloak…); see the README.
   FLECHAGE_OIDC_PROVIDERS: z.string().optional(),
+  // Notifications: a real SMTP relay and SMS provider when set; otherwise a local mail catcher
+  // and the platform's own fake SMS provider, whose messages the back-office shows.
+  FLECHAGE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'FLECHAGE_SMTP_URL doit commencer par smtp:// ou smtps://')
+    .optional(),
+  FLECHAGE_MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(254)
+    .default('Fléchage <ne-pas-repondre@flechage.localhost>'),
+  FLECHAGE_SMTP_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  FLECHAGE_SMS_URL: z.url().optional(),
+  FLECHAGE_SMS_TOKEN: z.string().min(16, 'FLECHAGE_SMS_TOKEN : 16 caractères au moins').optional(),
+  FLECHAGE_NOTIFICATION_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  FLECHAGE_NOTIFICATION_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  FLECHAGE_NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Beneficiary files (CSV, XLSX) stream in up to this size; XLSX has its own 20 MB limit.
+  FLECHAGE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
 });
 
 export type Configuration = z.infer<typeof configurationSchema> & { dataDirectory: string };

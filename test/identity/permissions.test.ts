@@ -25,6 +25,7 @@ type ActorName =
 const STAFF_READ = ['organisation.read', 'member.read'] as const;
 // Every person may read and correct their own name and telephone number.
 const OWN_PROFILE = ['profile.read', 'profile.update'] as const;
+const AID_READ = ['beneficiary.read', 'campaign.read', 'attribution.read'] as const;
 
 const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
   // Runs the platform: organisations, their people and keys, the whole journal. Not the
@@ -42,6 +43,8 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'api_key.read',
     'api_key.manage',
     'journal.read',
+    // The local mail and SMS catcher of the embedded default: the platform's own tool.
+    'message.read',
   ],
   // Runs a funder: its services and its team, its funds and programmes.
   gestionnaire: [
@@ -54,19 +57,44 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'fund.contribute',
     'programme.read',
     'programme.manage',
+    ...AID_READ,
+    'beneficiary.manage',
+    'campaign.manage',
+    'campaign.approve',
+    'attribution.manage',
+    'application.instruct',
   ],
-  // Handles files under the programmes: reads them, and explains their decisions.
-  instructeur: [...OWN_PROFILE, 'organisation.read', 'programme.read'],
-  // Follows the money: reads funds and programmes, records what contributors pay in.
+  // Handles files under the programmes: the beneficiaries, their applications, their aids.
+  instructeur: [
+    ...OWN_PROFILE,
+    'organisation.read',
+    'programme.read',
+    ...AID_READ,
+    'beneficiary.manage',
+    'attribution.manage',
+    'application.instruct',
+  ],
+  // Follows the money: reads funds and programmes, records what contributors pay in, approves
+  // campaigns and sets when a second approval is needed.
   controleur_financier: [
     ...OWN_PROFILE,
     'organisation.read',
     'fund.read',
     'fund.contribute',
     'programme.read',
+    ...AID_READ,
+    'campaign.approve',
+    'funder_settings.manage',
   ],
   // Reads everything of the funder, changes nothing.
-  auditeur: [...OWN_PROFILE, ...STAFF_READ, 'journal.read', 'fund.read', 'programme.read'],
+  auditeur: [
+    ...OWN_PROFILE,
+    ...STAFF_READ,
+    'journal.read',
+    'fund.read',
+    'programme.read',
+    ...AID_READ,
+  ],
   // Owns a merchant: its team and the keys of its tills.
   commercant_responsable: [
     ...OWN_PROFILE,
@@ -76,13 +104,16 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
     'api_key.manage',
   ],
   caissier: [...OWN_PROFILE, 'organisation.read'],
-  // A person on their own: their profile and the mandates they give.
+  // A person on their own: their profile, the mandates they give, their aids and applications.
   beneficiaire: [
     'mandate.grant',
     'mandate.read',
     'mandate.revoke',
     'profile.read',
     'profile.update',
+    'own_aid.read',
+    'own_aid.apply',
+    'own_contact.update',
   ],
   // Reads the mandates received and may give them back; acts for others only under one.
   aidant: [...OWN_PROFILE, 'organisation.read', 'mandate.read', 'mandate.revoke'],
@@ -91,7 +122,13 @@ const EXPECTED_ALLOWED: Record<ActorName, readonly Action[]> = {
   // The platform's own scripts: creating organisations and the ledger.
   operateur: ['organisation.create', 'ledger.read', 'ledger.write'],
   // Under a mandate, only what its scopes open, whatever the aidant's own roles.
-  aidant_sous_mandat: ['profile.read', 'profile.update'],
+  aidant_sous_mandat: [
+    'profile.read',
+    'profile.update',
+    'own_aid.read',
+    'own_aid.apply',
+    'own_contact.update',
+  ],
 };
 
 const ACTOR_NAMES = Object.keys(EXPECTED_ALLOWED) as ActorName[];
@@ -119,7 +156,7 @@ type ProbeContext = {
 };
 
 type Probe = {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: (context: ProbeContext) => string;
   body?: (context: ProbeContext) => unknown;
   /** The allowed answer, and its code when it is not a success. */
@@ -236,6 +273,69 @@ const PROBES: Record<Action, Probe> = {
     }),
     success: 422,
     code: 'axis_not_in_fund',
+  },
+  'campaign.read': { method: 'GET', path: () => '/api/campaigns', success: 200 },
+  // A campaign on a programme that does not exist: allowed to try, and told it is not there.
+  'campaign.manage': {
+    method: 'POST',
+    path: () => '/api/campaigns',
+    body: () => ({
+      programmeId: MISSING_MANDATE_ID,
+      name: 'Campagne sondée',
+      population: { kind: 'all' },
+    }),
+    success: 404,
+    code: 'resource_not_found',
+  },
+  'campaign.approve': {
+    method: 'POST',
+    path: () => `/api/campaigns/${MISSING_MANDATE_ID}/approve`,
+    success: 404,
+    code: 'resource_not_found',
+  },
+  'funder_settings.manage': {
+    method: 'PUT',
+    path: (context) => `/api/organisations/${context.organisationId}/funder-settings`,
+    body: () => ({ fourEyesThresholdCents: 5_000_000 }),
+    success: 200,
+  },
+  'attribution.read': {
+    method: 'GET',
+    path: () => `/api/attributions/${MISSING_MANDATE_ID}`,
+    success: 404,
+    code: 'resource_not_found',
+  },
+  'attribution.manage': {
+    method: 'POST',
+    path: () => `/api/attributions/${MISSING_MANDATE_ID}/suspend`,
+    body: () => ({ reason: 'Sonde des permissions' }),
+    success: 404,
+    code: 'resource_not_found',
+  },
+  'own_aid.read': { method: 'GET', path: () => '/api/me/wallet', success: 200 },
+  'message.read': { method: 'GET', path: () => '/api/messages', success: 200 },
+  // Applying to a programme that does not exist: allowed to try, and told it is not open.
+  'own_aid.apply': {
+    method: 'POST',
+    path: () => '/api/me/applications',
+    body: () => ({ programmeId: MISSING_MANDATE_ID, answers: {} }),
+    success: 404,
+    code: 'programme_not_open',
+  },
+  'application.instruct': { method: 'GET', path: () => '/api/applications', success: 200 },
+  'beneficiary.read': { method: 'GET', path: () => '/api/beneficiaries', success: 200 },
+  'beneficiary.manage': {
+    method: 'GET',
+    path: () => `/api/beneficiaries/${MISSING_MANDATE_ID}/export`,
+    success: 404,
+    code: 'resource_not_found',
+  },
+  'own_contact.update': {
+    method: 'PATCH',
+    path: () => `/api/me/beneficiary-records/${MISSING_MANDATE_ID}`,
+    body: () => ({ phone: '0600000000' }),
+    success: 404,
+    code: 'resource_not_found',
   },
   'ledger.read': {
     method: 'GET',

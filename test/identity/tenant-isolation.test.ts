@@ -44,6 +44,12 @@ type TenantB = {
   sessionId: number;
   fund: number;
   programme: number;
+  campaign: number;
+  attribution: number;
+  application: number;
+  document: number;
+  beneficiary: number;
+  beneficiaryImport: number;
 };
 
 type Outcome = 403 | 404;
@@ -371,6 +377,163 @@ const CASES: CrossTenantCase[] = [
     ghost: () => `/api/identity/journal?organisationId=${GHOST}`,
     expected: { gestionnaire: 403, auditeur: 404, commercant: 403, terminal: 403 },
   },
+  {
+    route: 'GET /api/campaigns/:campaignId',
+    label: 'lire une campagne de B',
+    path: (b) => `/api/campaigns/${b.campaign}`,
+    ghost: () => `/api/campaigns/${GHOST}`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'GET /api/campaigns/:campaignId/attributions',
+    label: 'lister les attributions d’une campagne de B',
+    path: (b) => `/api/campaigns/${b.campaign}/attributions`,
+    ghost: () => `/api/campaigns/${GHOST}/attributions`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'POST /api/campaigns/:campaignId/approve',
+    label: 'approuver une campagne de B',
+    path: (b) => `/api/campaigns/${b.campaign}/approve`,
+    ghost: () => `/api/campaigns/${GHOST}/approve`,
+    body: {},
+    expected: { gestionnaire: 404, auditeur: 403, commercant: 403, terminal: 403 },
+  },
+  {
+    route: 'POST /api/campaigns/:campaignId/cancel',
+    label: 'annuler une campagne de B',
+    path: (b) => `/api/campaigns/${b.campaign}/cancel`,
+    ghost: () => `/api/campaigns/${GHOST}/cancel`,
+    body: { reason: 'Tentative de A' },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'GET /api/attributions/:attributionId',
+    label: 'lire une attribution de B',
+    path: (b) => `/api/attributions/${b.attribution}`,
+    ghost: () => `/api/attributions/${GHOST}`,
+    expected: seenByFundReaders,
+  },
+  ...(['suspend', 'reinstate', 'revoke'] as const).map((change): CrossTenantCase => ({
+    route: `POST /api/attributions/:attributionId/${change}`,
+    label: `${change} une attribution de B`,
+    path: (b) => `/api/attributions/${b.attribution}/${change}`,
+    ghost: () => `/api/attributions/${GHOST}/${change}`,
+    body: { reason: 'Tentative de A' },
+    expected: seenByFundManagers,
+  })),
+  {
+    route: 'POST /api/attributions/:attributionId/credit',
+    label: 'créditer une attribution de B',
+    path: (b) => `/api/attributions/${b.attribution}/credit`,
+    ghost: () => `/api/attributions/${GHOST}/credit`,
+    body: {},
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'GET /api/organisations/:organisationId/funder-settings',
+    label: 'lire le seuil de double approbation de B',
+    path: (b) => `/api/organisations/${b.region}/funder-settings`,
+    ghost: () => `/api/organisations/${GHOST}/funder-settings`,
+    expected: seenByFundReaders,
+  },
+  {
+    route: 'PUT /api/organisations/:organisationId/funder-settings',
+    label: 'changer le seuil de double approbation de B',
+    path: (b) => `/api/organisations/${b.region}/funder-settings`,
+    ghost: () => `/api/organisations/${GHOST}/funder-settings`,
+    body: { fourEyesThresholdCents: 0 },
+    expected: { gestionnaire: 403, auditeur: 403, commercant: 403, terminal: 403 },
+  },
+  {
+    route: 'GET /api/me/wallet/envelopes/:attributionId',
+    label: 'lire l’enveloppe d’un bénéficiaire de B',
+    path: (b) => `/api/me/wallet/envelopes/${b.attribution}`,
+    ghost: () => `/api/me/wallet/envelopes/${GHOST}`,
+    expected: { gestionnaire: 403, auditeur: 403, beneficiaire: 404, aidant: 403 },
+  },
+  ...(['GET ', 'POST /documents', 'POST /messages', 'POST /withdraw'] as const).map(
+    (variant): CrossTenantCase => {
+      const [method, suffix] = variant.split(' ') as [string, string];
+      return {
+        route: `${method} /api/me/applications/:applicationId${suffix}`,
+        label: `${method} ${suffix || 'lecture'} sur la demande d’un bénéficiaire de B`,
+        path: (b) => `/api/me/applications/${b.application}${suffix}`,
+        ghost: () => `/api/me/applications/${GHOST}${suffix}`,
+        ...(method === 'POST' ? { body: { body: 'Tentative de A' } } : {}),
+        expected: { gestionnaire: 403, auditeur: 403, beneficiaire: 404, aidant: 403 },
+      };
+    },
+  ),
+  {
+    route: 'GET /api/applications/:applicationId',
+    label: 'instruire une demande faite chez B',
+    path: (b) => `/api/applications/${b.application}`,
+    ghost: () => `/api/applications/${GHOST}`,
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'GET /api/applications/:applicationId/documents/:documentId',
+    label: 'télécharger une pièce d’une demande faite chez B',
+    path: (b) => `/api/applications/${b.application}/documents/${b.document}`,
+    ghost: () => `/api/applications/${GHOST}/documents/${GHOST}`,
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/applications/:applicationId/request-information',
+    label: 'demander des informations sur une demande faite chez B',
+    path: (b) => `/api/applications/${b.application}/request-information`,
+    ghost: () => `/api/applications/${GHOST}/request-information`,
+    body: { message: 'Tentative de A' },
+    expected: seenByFundManagers,
+  },
+  {
+    route: 'POST /api/applications/:applicationId/decide',
+    label: 'décider d’une demande faite chez B',
+    path: (b) => `/api/applications/${b.application}/decide`,
+    ghost: () => `/api/applications/${GHOST}/decide`,
+    body: { decision: 'refused', reason: 'Tentative de A' },
+    expected: seenByFundManagers,
+  },
+  ...(
+    [
+      ['GET', '', undefined, seenByFundReaders],
+      ['PATCH', '', { phone: '0600000000' }, seenByFundManagers],
+      ['GET', '/export', undefined, seenByFundManagers],
+      ['POST', '/erase', { reason: 'Tentative de A' }, seenByFundManagers],
+    ] as const
+  ).map(([method, suffix, body, expected]): CrossTenantCase => ({
+    route: `${method} /api/beneficiaries/:beneficiaryId${suffix}`,
+    label: `${method} ${suffix || 'fiche'} d’un bénéficiaire de B`,
+    path: (b) => `/api/beneficiaries/${b.beneficiary}${suffix}`,
+    ghost: () => `/api/beneficiaries/${GHOST}${suffix}`,
+    ...(body === undefined ? {} : { body }),
+    expected,
+  })),
+  {
+    route: 'PATCH /api/me/beneficiary-records/:beneficiaryId',
+    label: 'corriger les coordonnées d’un bénéficiaire de B comme si c’étaient les siennes',
+    path: (b) => `/api/me/beneficiary-records/${b.beneficiary}`,
+    ghost: () => `/api/me/beneficiary-records/${GHOST}`,
+    body: { phone: '0600000000' },
+    expected: { gestionnaire: 403, auditeur: 403, beneficiaire: 404, aidant: 403 },
+  },
+  ...(
+    [
+      ['GET', '', undefined, seenByFundReaders],
+      ['GET', '/problems', undefined, seenByFundReaders],
+      ['POST', '/mapping', { mapping: { familyName: 0 }, kind: 'personne' }, seenByFundManagers],
+      ['POST', '/confirm', {}, seenByFundManagers],
+      ['POST', '/abandon', {}, seenByFundManagers],
+    ] as const
+  ).map(([method, suffix, body, expected]): CrossTenantCase => ({
+    route: `${method} /api/beneficiaries/imports/:importId${suffix}`,
+    label: `${method} ${suffix || 'lecture'} d’un import de B`,
+    path: (b) => `/api/beneficiaries/imports/${b.beneficiaryImport}${suffix}`,
+    ghost: () => `/api/beneficiaries/imports/${GHOST}${suffix}`,
+    ...(body === undefined ? {} : { body }),
+    expected,
+  })),
 ];
 
 /** Routes with an id that are not a funder's objects, each with why. */
@@ -387,6 +550,9 @@ const EXCLUDED: Record<string, string> = {
   'GET /api/ledger/accounts/:accountId':
     'réservé à l’opérateur de la plateforme : 403 à toute personne de A, vérifié plus bas',
   'HEAD /api/ledger/accounts/:accountId': 'idem : registre réservé à l’opérateur',
+  'GET /api/messages/:messageId':
+    'collecteur local de la plateforme, lu par l’administrateur seul : 403 à toute personne de A',
+  'HEAD /api/messages/:messageId': 'idem : collecteur local de la plateforme',
 };
 
 type Caller = (method: string, path: string, body?: unknown) => Promise<Answer>;
@@ -510,7 +676,9 @@ async function setUpFunderB(): Promise<TenantB> {
       templateId: PROGRAMME_TEMPLATES[0]?.id,
     }),
   );
+  const aid = await setUpAidOfB(region, fund);
   return {
+    ...aid,
     fund: fund.id,
     programme: programme.id,
     region,
@@ -526,6 +694,149 @@ async function setUpFunderB(): Promise<TenantB> {
     mandateId: mandate.id,
     sessionId: sessions.find((session) => session.current)?.id as number,
   };
+}
+
+type AidOfB = Pick<
+  TenantB,
+  'campaign' | 'attribution' | 'application' | 'document' | 'beneficiary' | 'beneficiaryImport'
+>;
+
+/** A funded programme of B, one beneficiary of B, and the campaign that credited them. */
+async function setUpAidOfB(
+  region: number,
+  fund: { id: number; axes: { id: number }[] },
+): Promise<AidOfB> {
+  const fundView = await created<{ contributors: { id: number }[] }>(
+    gestionnaireB.get(`/api/funds/${fund.id}`),
+    200,
+  );
+  await created(
+    gestionnaireB.post(`/api/funds/${fund.id}/contributions`, {
+      contributorId: fundView.contributors[0]?.id,
+      amountCents: 1_000_00,
+      clientKey: 'versement-b',
+    }),
+    200,
+  );
+  await created(
+    gestionnaireB.post(`/api/funds/${fund.id}/allocations`, {
+      axisId: fund.axes[0]?.id,
+      amountCents: 1_000_00,
+      clientKey: 'affectation-b',
+    }),
+    200,
+  );
+  const programme = await created<{ id: number }>(
+    gestionnaireB.post('/api/programmes', {
+      fundId: fund.id,
+      axisId: fund.axes[0]?.id,
+      name: 'Aide fixe de B',
+      description: '',
+      rules: {
+        eligibility: { type: 'all', conditions: [] },
+        amount: { type: 'fixed', amountCents: 10_00, rounding: 'down' },
+        usage: {},
+        stacking: { priority: 10 },
+      },
+    }),
+  );
+  await created(gestionnaireB.post(`/api/programmes/${programme.id}/publish`, { version: 1 }), 200);
+  const application = await applicationOfB(programme.id);
+  await created(
+    gestionnaireB.post(`/api/programmes/${programme.id}/budget`, {
+      amountCents: 100_00,
+      clientKey: 'reserve-b',
+    }),
+    200,
+  );
+  const beneficiary = await pool.query<{ id: number }>(
+    `insert into beneficiaries (organisation_id, kind, family_name, given_names, birth_date)
+     values ($1, 'personne', 'Bénéficiaire', 'De B', '1990-05-05') returning id`,
+    [region],
+  );
+  const beneficiaryImport = await importOfB(region);
+  const campaign = await created<{ id: number }>(
+    gestionnaireB.post('/api/campaigns', {
+      programmeId: programme.id,
+      name: 'Campagne de B',
+      population: { kind: 'all' },
+    }),
+    202,
+  );
+  await waitForCampaign(campaign.id, 'simulated');
+  await created(gestionnaireB.post(`/api/campaigns/${campaign.id}/approve`), 200);
+  await waitForCampaign(campaign.id, 'completed');
+  const page = await created<{ attributions: { id: number }[] }>(
+    gestionnaireB.get(`/api/campaigns/${campaign.id}/attributions`),
+    200,
+  );
+  return {
+    campaign: campaign.id,
+    attribution: page.attributions[0]?.id as number,
+    ...application,
+    beneficiary: beneficiary.rows[0]?.id as number,
+    beneficiaryImport,
+  };
+}
+
+/** A file of B uploaded and waiting for its columns. */
+async function importOfB(region: number): Promise<number> {
+  const upload = await fetch(
+    `${server.baseUrl}/api/beneficiaries/imports?organisationId=${region}&fileName=b.csv`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/csv',
+        cookie: gestionnaireB.cookie ?? '',
+        'x-csrf-token': gestionnaireB.csrfToken ?? '',
+      },
+      body: 'Nom;Prénom;Date de naissance\nDurand;Lou;05/05/1990\n',
+    },
+  );
+  expect(upload.status, await upload.clone().text()).toBe(201);
+  return ((await upload.json()) as { import: { id: number } }).import.id;
+}
+
+/** B's beneficiary applies to B's programme and attaches a PDF. */
+async function applicationOfB(
+  programmeId: number,
+): Promise<{ application: number; document: number }> {
+  const application = await created<{ application: { id: number } }>(
+    beneficiaireB.post('/api/me/applications', {
+      programmeId,
+      answers: {
+        familyName: 'Durand',
+        givenNames: 'Lou',
+        birthDate: '1990-05-05',
+        communeCode: '33063',
+      },
+    }),
+  );
+  const upload = await fetch(
+    `${server.baseUrl}/api/me/applications/${application.application.id}/documents`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/pdf',
+        'x-file-name': 'justificatif.pdf',
+        cookie: beneficiaireB.cookie ?? '',
+        'x-csrf-token': beneficiaireB.csrfToken ?? '',
+      },
+      body: Buffer.from('%PDF-1.7\n%justificatif de B\n'),
+    },
+  );
+  expect(upload.status, await upload.clone().text()).toBe(201);
+  const document = (await upload.json()) as { id: number };
+  return { application: application.application.id, document: document.id };
+}
+
+async function waitForCampaign(campaignId: number, status: string): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const answer = await gestionnaireB.get(`/api/campaigns/${campaignId}`);
+    if ((answer.json as { status: string }).status === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`la campagne de B n’atteint pas le statut ${status}`);
 }
 
 async function setUpFunderA(): Promise<void> {
