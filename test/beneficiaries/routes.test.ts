@@ -63,7 +63,7 @@ async function attribute(beneficiaryId: number, attribution: Record<string, unkn
     `insert into attributions (organisation_id, programme_id, rule_version, beneficiary_id,
        amount_cents, status, facts, reference_date, envelope_account_id, funding, credited_at,
        valid_until, status_changed_at)
-     values ($1, $2, $3, $4, 300_00, $5, '{}', '2020-01-01', $6, '{}', $7, $8, $9)`,
+     values ($1, $2, $3, $4, 30000, $5, '{}', '2020-01-01', $6, '{}', $7, $8, $9)`,
     [
       people.organisations.departement,
       programme.id,
