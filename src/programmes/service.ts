@@ -43,25 +43,34 @@ export function acceptedRules(input: unknown): RuleSet {
 }
 
 const MAX_COMPILED_VERSIONS = 1_000;
-const compiledVersions = new Map<string, CompiledRules>();
+type CompiledVersion = { rules: RuleSet; compiled: CompiledRules };
+/** Per database: two platforms in one process (the tests) never see each other's versions. */
+const compiledVersions = new WeakMap<pg.Pool, Map<string, CompiledVersion>>();
 
-/** Versions never change, so a compiled version is kept for as long as the process lives. */
+/**
+ * Versions never change, so a version is read and compiled once and kept for as long as the
+ * process lives: explaining a page of attributions reads the database once, not per row.
+ */
 export async function compiledVersion(
   pool: pg.Pool,
   programmeId: number,
   version: number,
-): Promise<{ rules: RuleSet; compiled: CompiledRules }> {
+): Promise<CompiledVersion> {
+  let cache = compiledVersions.get(pool);
+  if (cache === undefined) {
+    cache = new Map();
+    compiledVersions.set(pool, cache);
+  }
+  const key = `${programmeId}:${version}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
   const stored = await findRuleVersion(pool, programmeId, version);
   if (stored === undefined) throw programmeError('version_unknown');
   const rules = stored as RuleSet;
-  const key = `${programmeId}:${version}`;
-  let compiled = compiledVersions.get(key);
-  if (compiled === undefined) {
-    if (compiledVersions.size >= MAX_COMPILED_VERSIONS) compiledVersions.clear();
-    compiled = compileRules(rules, platformRuleReference());
-    compiledVersions.set(key, compiled);
-  }
-  return { rules, compiled };
+  if (cache.size >= MAX_COMPILED_VERSIONS) cache.clear();
+  const entry = { rules, compiled: compileRules(rules, platformRuleReference()) };
+  cache.set(key, entry);
+  return entry;
 }
 
 export type ProgrammeRequest = {
