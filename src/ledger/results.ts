@@ -45,6 +45,7 @@ export const TRANSFER_RESULTS = {
   overloaded: { succeeded: false, retryable: true },
   deadline_exceeded: { succeeded: false, retryable: true },
   writer_stopped: { succeeded: false, retryable: true },
+  account_version_changed: { succeeded: false, retryable: true },
 } as const satisfies Record<string, { succeeded: boolean; retryable: boolean }>;
 
 export type TransferResultCode = keyof typeof TRANSFER_RESULTS;
@@ -102,4 +103,6 @@ export const TRANSFER_RESULT_MESSAGES: Record<TransferResultCode, string> = {
   overloaded: 'Registre surchargé : demande refusée immédiatement, réessayez.',
   deadline_exceeded: 'Délai dépassé avant l’enregistrement : rien n’a été enregistré.',
   writer_stopped: 'Le registre s’arrête : rien n’a été enregistré.',
+  account_version_changed:
+    'Un compte a changé depuis la décision (autre processus) : rien n’a été enregistré, décider à nouveau.',
 };

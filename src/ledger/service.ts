@@ -11,7 +11,9 @@ import {
   type NewAccount,
 } from './store.js';
 import { verifyLedger, type VerificationReport } from './verify.js';
-import { LedgerWriter, type WriterOptions } from './writer.js';
+import { LedgerWriter, type Companion, type WriterOptions } from './writer.js';
+
+export type { Companion } from './writer.js';
 
 /** What other domains may use of the ledger: they never touch its tables. */
 export type Ledger = {
@@ -20,7 +22,11 @@ export type Ledger = {
   findAccounts(accountIds: number[]): Promise<AccountRow[]>;
   findAccountsByOwner(ownerType: string, ownerId: string): Promise<AccountRow[]>;
   movements(accountId: number, limit: number): Promise<AccountMovement[]>;
-  submit(requests: TransferRequest[], origin?: RequestOrigin): Promise<TransferResult[]>;
+  submit(
+    requests: TransferRequest[],
+    origin?: RequestOrigin,
+    companion?: Companion,
+  ): Promise<TransferResult[]>;
   expireDuePendings(): Promise<number>;
   verify(): Promise<VerificationReport>;
   queueLength(): number;
@@ -46,7 +52,7 @@ export function createLedger(pool: pg.Pool, options: WriterOptions): Ledger {
     findAccounts: (accountIds) => findAccounts(pool, accountIds),
     findAccountsByOwner: (ownerType, ownerId) => findAccountsByOwner(pool, ownerType, ownerId),
     movements: (accountId, limit) => accountMovements(pool, accountId, limit),
-    submit: (requests, origin) => writer.submit(requests, origin),
+    submit: (requests, origin, companion) => writer.submit(requests, origin, companion),
     expireDuePendings: () => writer.expireDuePendings(),
     verify: () => verifyLedger(pool),
     queueLength: () => writer.queueLength,

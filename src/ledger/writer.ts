@@ -5,6 +5,7 @@ import {
   chainsOf,
   decideBatch,
   assertInvariant,
+  type AccountState,
   type RequestOrigin,
   type TransferRequest,
   type TransferResult,
@@ -21,9 +22,28 @@ export type WriterOptions = {
   now?: () => number;
 };
 
+/** Writes, in one statement per batch, the domain rows of every submission that names it. */
+export type CompanionWriter = (
+  client: pg.PoolClient,
+  entries: { record: unknown; results: readonly TransferResult[] }[],
+) => Promise<void>;
+
+/**
+ * What a domain writes with its transfers, in the same transaction: a payment row exists
+ * exactly when its money moved. `expectedVersions` are the account versions the caller decided
+ * from; if another process changed one of them since, nothing of this submission is written
+ * and every request answers `account_version_changed`.
+ */
+export type Companion = {
+  expectedVersions?: ReadonlyMap<number, number>;
+  writer?: CompanionWriter;
+  record?: unknown;
+};
+
 type Submission = {
   requests: TransferRequest[];
   origin: RequestOrigin;
+  companion: Companion | undefined;
   deadlineAtMs: number;
   resolve: (results: TransferResult[]) => void;
   reject: (error: Error) => void;
@@ -68,12 +88,17 @@ export class LedgerWriter {
   }
 
   /** Submits requests that are decided together, in order; linked chains stay within one call. */
-  submit(requests: TransferRequest[], origin: RequestOrigin = 'client'): Promise<TransferResult[]> {
-    if (requests.length === 0) return Promise.resolve([]);
+  submit(
+    requests: TransferRequest[],
+    origin: RequestOrigin = 'client',
+    companion?: Companion,
+  ): Promise<TransferResult[]> {
+    if (requests.length === 0 && companion?.writer === undefined) return Promise.resolve([]);
     if (this.stopped)
       return Promise.resolve(requests.map(() => ({ code: 'writer_stopped' as const })));
     const openTail = openTailChain(requests);
     if (openTail !== undefined) {
+      assertInvariant(companion === undefined, 'une demande accompagnée ferme ses chaînes');
       return this.submit(requests.slice(0, openTail.start), origin).then((results) => [
         ...results,
         ...openTail.results,
@@ -87,6 +112,7 @@ export class LedgerWriter {
       this.queue.push({
         requests,
         origin,
+        companion,
         deadlineAtMs: this.now() + this.options.deadlineMs,
         resolve,
         reject,
@@ -161,27 +187,23 @@ export class LedgerWriter {
   }
 
   private async commitBatch(batch: Submission[]): Promise<void> {
-    const requests = batch.flatMap((submission) => submission.requests);
-    const origins = batch.flatMap((submission) => submission.requests.map(() => submission.origin));
     const startedAt = performance.now();
-    let results: TransferResult[];
+    let results: TransferResult[][];
     try {
-      results = await this.writeBatch(requests, origins);
+      results = await this.writeBatch(batch);
     } catch (error) {
       this.client?.release(true);
       this.client = undefined;
       await this.isolateFailure(batch, error as Error);
       return;
     }
-    ledgerMetrics.batchSize.observe(requests.length);
+    ledgerMetrics.batchSize.observe(results.reduce((sum, own) => sum + own.length, 0));
     ledgerMetrics.batchSeconds.observe((performance.now() - startedAt) / 1000);
-    let offset = 0;
-    for (const submission of batch) {
-      const own = results.slice(offset, offset + submission.requests.length);
-      offset += submission.requests.length;
+    batch.forEach((submission, index) => {
+      const own = results[index] as TransferResult[];
       for (const result of own) ledgerMetrics.results.inc({ code: result.code });
       submission.resolve(own);
-    }
+    });
   }
 
   /**
@@ -197,15 +219,20 @@ export class LedgerWriter {
     for (const submission of batch) await this.commitBatch([submission]);
   }
 
-  private async writeBatch(
-    requests: TransferRequest[],
-    origins: RequestOrigin[],
-  ): Promise<TransferResult[]> {
+  private async writeBatch(batch: Submission[]): Promise<TransferResult[][]> {
     this.client ??= await this.pool.connect();
     const client = this.client;
     await client.query('begin');
     try {
-      const { head, snapshot } = await loadForBatch(client, requests);
+      const { head, snapshot } = await loadForBatch(
+        client,
+        batch.flatMap((submission) => submission.requests),
+      );
+      const current = batch.filter((submission) => versionsHold(submission, snapshot.accounts));
+      const requests = current.flatMap((submission) => submission.requests);
+      const origins = current.flatMap((submission) =>
+        submission.requests.map(() => submission.origin),
+      );
       const nowMs = this.now();
       const originalVersions = new Map(
         [...snapshot.accounts.values()].map((account) => [account.id, account.version]),
@@ -215,14 +242,62 @@ export class LedgerWriter {
         decision.results.length === requests.length,
         'un résultat par demande du lot',
       );
-      await applyDecision(client, head, decision, originalVersions, nowMs);
+      if (requests.length > 0) await applyDecision(client, head, decision, originalVersions, nowMs);
+      const fresh = new Set(current);
+      const results = resultsPerSubmission(batch, fresh, decision.results);
+      await writeCompanions(client, batch, fresh, results);
       await client.query('commit');
-      return decision.results;
+      return results;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
     }
   }
+}
+
+async function writeCompanions(
+  client: pg.PoolClient,
+  batch: Submission[],
+  fresh: ReadonlySet<Submission>,
+  results: TransferResult[][],
+): Promise<void> {
+  const byWriter = new Map<CompanionWriter, { record: unknown; results: TransferResult[] }[]>();
+  batch.forEach((submission, index) => {
+    const writer = submission.companion?.writer;
+    if (writer === undefined || !fresh.has(submission)) return;
+    let entries = byWriter.get(writer);
+    if (entries === undefined) byWriter.set(writer, (entries = []));
+    entries.push({ record: submission.companion?.record, results: results[index] ?? [] });
+  });
+  for (const [writer, entries] of byWriter) await writer(client, entries);
+}
+
+function versionsHold(
+  submission: Submission,
+  accounts: ReadonlyMap<number, AccountState>,
+): boolean {
+  const expected = submission.companion?.expectedVersions;
+  if (expected === undefined) return true;
+  for (const [accountId, version] of expected) {
+    if (accounts.get(accountId)?.version !== version) return false;
+  }
+  return true;
+}
+
+/** Splits the decided results back per submission; stale submissions answer as a whole. */
+function resultsPerSubmission(
+  batch: Submission[],
+  fresh: ReadonlySet<Submission>,
+  decided: TransferResult[],
+): TransferResult[][] {
+  let offset = 0;
+  return batch.map((submission) => {
+    if (!fresh.has(submission))
+      return submission.requests.map(() => ({ code: 'account_version_changed' as const }));
+    const own = decided.slice(offset, offset + submission.requests.length);
+    offset += submission.requests.length;
+    return own;
+  });
 }
 
 /** The same pending always gets the same expiry id, so two processes expiring it collide safely. */
