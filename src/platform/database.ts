@@ -36,6 +36,10 @@ export function createPool(
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor may a client checked out and held between queries (the ledger writer keeps one): when
+  // the server ends it (shutdown, restart), the error reaches the next query on it, which is
+  // handled there; without a listener, pg raises it as an uncaught event and the process dies.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
